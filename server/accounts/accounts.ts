@@ -1,0 +1,153 @@
+// Account operations: create under a reseller or the operator, read, settings,
+// realm rename (with confirmation), delete when empty.
+import crypto from 'node:crypto';
+import type { AccountRow, Database } from '../db/index.js';
+import { translatingConstraints } from '../db/index.js';
+import { Conflict, Forbidden, InvalidField } from '../errors.js';
+import type { Page } from '../paging.js';
+import { randomPassword } from '../secrets.js';
+import { type Caller, canSee, isStaff, reachAccount } from './access.js';
+import * as repo from './account.repository.js';
+import {
+  type Account,
+  type AccountFilter,
+  type CreateAccount,
+  type UpdateAccount,
+  toAccount,
+} from './account.schemas.js';
+import { recordAudit } from './audit.js';
+import { hashPassword } from './passwords.js';
+import { insertUser } from './user.repository.js';
+
+export interface AccountSettings {
+  realmDomain: string;
+  defaults: { timezone: string; country: string };
+}
+
+const REALM_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+export function generatedRealm(domain: string): string {
+  const head = Array.from({ length: 8 }, () => REALM_ALPHABET[crypto.randomInt(REALM_ALPHABET.length)]).join('');
+  return `${head}.${domain}`;
+}
+
+export class Accounts {
+  constructor(private readonly deps: { db: Database; settings: AccountSettings }) {}
+
+  async list(caller: Caller, filter: AccountFilter): Promise<Page<Account>> {
+    const { rows, total } = await repo.listAccounts(this.deps.db, caller, filter);
+    return { items: rows.map(toAccount), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async get(caller: Caller, id: string): Promise<Account> {
+    return toAccount(await reachAccount(this.deps.db, caller, id, 'read'));
+  }
+
+  async create(caller: Caller, input: CreateAccount) {
+    if (!isStaff(caller)) throw new Forbidden('only the operator and resellers create accounts');
+    const ownerPassword = input.owner ? (input.owner.password ?? randomPassword(16)) : undefined;
+    const passwordHash = ownerPassword ? await hashPassword(ownerPassword) : undefined;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const parent = await this.parentFor(trx, caller, input.parentId);
+      const row = await translatingConstraints(() =>
+        repo.insertAccount(trx, {
+          parent_id: parent.id,
+          parentLineage: parent.lineage,
+          kind: input.kind,
+          name: input.name,
+          realm: input.realm ?? generatedRealm(this.deps.settings.realmDomain),
+          timezone: input.timezone ?? this.deps.settings.defaults.timezone,
+          country: input.country ?? this.deps.settings.defaults.country,
+        }),
+      );
+      const created = toAccount(row);
+      await recordAudit(trx, caller, { accountId: row.id, entity: 'account', entityId: row.id, action: 'create', after: created });
+      if (!input.owner || !passwordHash) return created;
+      const user = await translatingConstraints(() =>
+        insertUser(trx, {
+          account_id: row.id,
+          email: input.owner!.email,
+          name: input.owner!.name,
+          password_hash: passwordHash,
+          role: input.kind === 'reseller' ? 'reseller' : 'owner',
+          subaccount_id: null,
+          timezone: null,
+        }),
+      ).catch((error: unknown) => {
+        throw error instanceof Conflict ? new Conflict('owner.email', 'owner.email is already in use') : error;
+      });
+      await recordAudit(trx, caller, {
+        accountId: row.id,
+        entity: 'user',
+        entityId: user.id,
+        action: 'create',
+        after: { email: user.email, role: user.role },
+      });
+      const generated = input.owner.password === undefined ? { password: ownerPassword } : {};
+      return { ...created, owner: { id: user.id, email: user.email, ...generated } };
+    });
+  }
+
+  private async parentFor(db: Database, caller: Caller, parentId: string | undefined): Promise<AccountRow> {
+    const parent = await repo.accountById(db, parentId ?? caller.accountId);
+    if (!parent || !canSee(caller, parent)) throw new InvalidField('parentId', 'no such account');
+    if (parent.kind === 'account') throw new InvalidField('parentId', 'accounts can only be created under the operator or a reseller');
+    return parent;
+  }
+
+  async update(caller: Caller, id: string, input: UpdateAccount) {
+    if (input.realm !== undefined && input.confirmRealmChange !== true) {
+      throw new InvalidField('confirmRealmChange', 'changing the realm changes the SIP domain of every device: send confirmRealmChange: true');
+    }
+    if (input.status !== undefined && !isStaff(caller)) throw new Forbidden('only staff suspend or reactivate accounts');
+    return this.deps.db.transaction().execute(async (trx) => {
+      const before = await reachAccount(trx, caller, id, 'manage');
+      const row = await translatingConstraints(() =>
+        repo.updateAccountRow(trx, id, {
+          name: input.name,
+          realm: input.realm,
+          timezone: input.timezone,
+          country: input.country,
+          status: input.status,
+        }),
+      );
+      await recordAudit(trx, caller, { accountId: id, entity: 'account', entityId: id, action: 'update', before: toAccount(before), after: toAccount(row) });
+      const warnings: string[] = [];
+      if (input.realm !== undefined && input.realm !== before.realm) {
+        const deps = await repo.dependentsOf(trx, id);
+        warnings.push(
+          `realm changed from ${before.realm} to ${row.realm}: ${deps.subaccounts} subaccount(s) and ${deps.devices} device(s) must register with the new domain`,
+        );
+      }
+      return { ...toAccount(row), warnings };
+    });
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const account = await reachAccount(trx, caller, id, 'staff');
+      if (account.kind === 'operator' || account.id === caller.accountId) throw new Forbidden('an account cannot delete itself');
+      const deps = await repo.dependentsOf(trx, id);
+      const blocking = Object.entries(deps).find(([, n]) => n > 0);
+      if (blocking) throw new Conflict(blocking[0], `the account still has ${blocking[1]} ${blocking[0]}; remove them first`);
+      await repo.deleteAccountRow(trx, id);
+      await recordAudit(trx, caller, { accountId: id, entity: 'account', entityId: id, action: 'delete', before: toAccount(account) });
+    });
+  }
+
+  /** The operator (root) account, created on first start. */
+  async ensureOperator(name: string): Promise<AccountRow> {
+    const existing = await repo.operatorAccount(this.deps.db);
+    if (existing) return existing;
+    return repo.insertAccount(this.deps.db, {
+      parent_id: null,
+      parentLineage: [],
+      kind: 'operator',
+      name,
+      realm: `operator.${this.deps.settings.realmDomain}`,
+      timezone: this.deps.settings.defaults.timezone,
+      country: this.deps.settings.defaults.country,
+    });
+  }
+}
+

@@ -1,0 +1,16 @@
+// Public surface of the accounts feature: tenancy, logins, subaccounts, devices, numbers, audit.
+export { type Caller, type Capability, can, canSee, isStaff, reachAccount } from './access.js';
+export { Accounts, type AccountSettings } from './accounts.js';
+export { auditOf, recordAudit, type AuditRecord } from './audit.js';
+export { Devices } from './devices.js';
+export { Numbers } from './numbers.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export { Subaccounts } from './subaccounts.js';
+export { Users } from './users.js';
+export * as accountSchemas from './account.schemas.js';
+export * as deviceSchemas from './device.schemas.js';
+export * as numberSchemas from './number.schemas.js';
+export * as subaccountSchemas from './subaccount.schemas.js';
+export * as userSchemas from './user.schemas.js';
+export * as userRepository from './user.repository.js';
+export { accountById, operatorAccount } from './account.repository.js';

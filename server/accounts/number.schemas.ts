@@ -1,0 +1,48 @@
+// Phone numbers (DIDs) in E.164, owned by an account, routed to a destination.
+import { z } from 'zod';
+import type { PhoneNumberRow } from '../db/index.js';
+import { pageQuery } from '../paging.js';
+import { e164Like, label, uuid } from './fields.js';
+
+/** Where a number rings. The switch issue adds hunt groups, IVR menus and conferences. */
+export const destination = z.object({ kind: z.literal('subaccount'), id: uuid });
+export type Destination = z.infer<typeof destination>;
+
+export const phoneNumber = z.object({
+  id: uuid,
+  accountId: uuid,
+  e164: z.string(),
+  label: z.string(),
+  destination: destination.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PhoneNumber = z.infer<typeof phoneNumber>;
+
+export const createNumber = z.object({
+  number: e164Like.describe('E.164 (+14155550100) or national in the account’s country'),
+  label: label.default(''),
+  destination: destination.nullable().default(null),
+});
+export type CreateNumber = z.output<typeof createNumber>;
+
+export const updateNumber = z.object({ label, destination: destination.nullable() }).partial();
+export type UpdateNumber = z.output<typeof updateNumber>;
+
+export const numberFilter = pageQuery.extend({
+  q: z.string().trim().max(20).optional().describe('digits the number contains'),
+  subaccountId: uuid.optional().describe('numbers that ring this subaccount'),
+});
+export type NumberFilter = z.output<typeof numberFilter>;
+
+export function toPhoneNumber(row: PhoneNumberRow): PhoneNumber {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    e164: row.e164,
+    label: row.label,
+    destination: row.destination_subaccount_id ? { kind: 'subaccount', id: row.destination_subaccount_id } : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,38 @@
+// Public surface of the HTTP API.
+import type { Accounts, Devices, Numbers, Subaccounts, Users } from '../accounts/index.js';
+import type { Database } from '../db/index.js';
+import { accountRoutes } from './accounts.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { deviceRoutes } from './devices.routes.js';
+import { numberRoutes } from './numbers.routes.js';
+import type { Route } from './route.js';
+import { subaccountRoutes } from './subaccounts.routes.js';
+import type { Tokens } from './tokens.js';
+import { userRoutes } from './users.routes.js';
+
+export { createApp, type AppDeps } from './app.js';
+export { openApiDocument } from './openapi.js';
+export type { Route } from './route.js';
+export { Tokens, callerOf, type TokenPair, type TokenSettings } from './tokens.js';
+
+export interface ApiFeatures {
+  db: Database;
+  tokens: Tokens;
+  accounts: Accounts;
+  users: Users;
+  subaccounts: Subaccounts;
+  devices: Devices;
+  numbers: Numbers;
+}
+
+/** Every route of /api/v1, in the order the OpenAPI document lists them. */
+export function apiRoutes(f: ApiFeatures): Route[] {
+  return [
+    ...authRoutes(f),
+    ...accountRoutes(f),
+    ...userRoutes(f),
+    ...subaccountRoutes(f),
+    ...deviceRoutes(f),
+    ...numberRoutes(f),
+  ];
+}

@@ -1,0 +1,125 @@
+// Row types of every table, as Kysely sees them. Kept by hand next to the
+// migrations: a column added in SQL is added here in the same change.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, Date>;
+
+export interface AccountTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  lineage: string[];
+  kind: 'operator' | 'reseller' | 'account';
+  name: string;
+  realm: string;
+  timezone: string;
+  country: string;
+  status: Generated<'active' | 'suspended' | 'closed'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type Role = 'operator' | 'reseller' | 'owner' | 'admin' | 'user';
+
+export interface UserTable {
+  id: Generated<string>;
+  account_id: string;
+  email: string;
+  name: Generated<string>;
+  password_hash: string;
+  role: Role;
+  subaccount_id: string | null;
+  timezone: string | null;
+  disabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RefreshTokenTable {
+  id: string;
+  user_id: string;
+  family: string;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface SubaccountTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'phone' | 'conference';
+  name: string;
+  sip_user: string;
+  sip_password_enc: string;
+  extension: string;
+  network_number: Generated<string>;
+  caller_id_name: string | null;
+  caller_id_number: string | null;
+  conference_passcode_enc: string | null;
+  cost_centre: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DeviceTable {
+  id: Generated<string>;
+  account_id: string;
+  mac: string;
+  vendor: string;
+  model: string;
+  label: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DeviceLineTable {
+  device_id: string;
+  line_no: number;
+  subaccount_id: string;
+  ring: Generated<boolean>;
+}
+
+export interface PhoneNumberTable {
+  id: Generated<string>;
+  account_id: string;
+  e164: string;
+  label: Generated<string>;
+  destination_subaccount_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Date, never, never>;
+  actor_user_id: string | null;
+  actor: string;
+  account_id: string | null;
+  entity: string;
+  entity_id: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface DB {
+  accounts: AccountTable;
+  users: UserTable;
+  refresh_tokens: RefreshTokenTable;
+  subaccounts: SubaccountTable;
+  devices: DeviceTable;
+  device_lines: DeviceLineTable;
+  phone_numbers: PhoneNumberTable;
+  audit_log: AuditLogTable;
+}
+
+export type AccountRow = Selectable<AccountTable>;
+export type UserRow = Selectable<UserTable>;
+export type SubaccountRow = Selectable<SubaccountTable>;
+export type DeviceRow = Selectable<DeviceTable>;
+export type DeviceLineRow = Selectable<DeviceLineTable>;
+export type PhoneNumberRow = Selectable<PhoneNumberTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAccount = Insertable<AccountTable>;
+export type AccountUpdate = Updateable<AccountTable>;
