@@ -1,0 +1,251 @@
+// The tenancy matrix: every API route × every role × own / other tenant, with
+// the status each must get. The route list comes from the server's route table,
+// so a route added without a row here fails the first test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../server/api/index.js';
+import { Http, type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
+
+type Role = 'operator' | 'reseller' | 'owner' | 'admin' | 'user';
+type Tenant = 'own' | 'other';
+const ROLES: Role[] = ['operator', 'reseller', 'owner', 'admin', 'user'];
+type Statuses = [operator: number, reseller: number, owner: number, admin: number, user: number];
+
+interface World {
+  /** account ids: A under reseller R1 (the callers' own), B under reseller R2 (the other tenant) */
+  account: Record<Tenant, string>;
+  reseller: Record<Tenant, string>;
+  /** a subaccount each role can see in that tenant (the user role's own one in A) */
+  sub: Record<Tenant, string>;
+  device: Record<Tenant, string>;
+  number: Record<Tenant, string>;
+  /** a login each role can see (the user role's own in A) */
+  login: Record<Tenant, string>;
+  clients: Record<Role, Http>;
+  credentials: Record<Role, { email: string; password: string }>;
+}
+
+interface Row {
+  own: Statuses;
+  /** default: the operator as for own, everyone else 404 */
+  other?: Statuses;
+  request: (w: World, role: Role, t: Tenant) => Promise<{ path: string; body?: unknown }>;
+}
+
+let plane: TestPlane;
+let w: World;
+let seq = 0;
+const unique = () => ++seq;
+
+const mac = () => `0015650${String(unique()).padStart(5, '0')}`;
+const freshSub = async (t: Tenant) => (await plane.operator.post(`/accounts/${w.account[t]}/subaccounts`, { name: `s${unique()}` })).body.id as string;
+const freshDevice = async (t: Tenant) =>
+  (await plane.operator.post(`/accounts/${w.account[t]}/devices`, { mac: mac(), vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: w.sub[t] }] })).body.id as string;
+const freshNumber = () => `+1415555${String(1000 + unique())}`;
+const freshEmptyAccount = async (t: Tenant) =>
+  (await plane.operator.post('/accounts', { name: `empty${unique()}`, parentId: w.reseller[t] })).body.id as string;
+const a = (w: World, t: Tenant) => `/accounts/${w.account[t]}`;
+
+const ALL_OK: Statuses = [200, 200, 200, 200, 200];
+const MANAGE_OK: Statuses = [200, 200, 200, 200, 403];
+const MANAGE_CREATE: Statuses = [201, 201, 201, 201, 403];
+const MANAGE_DELETE: Statuses = [204, 204, 204, 204, 403];
+
+const MATRIX: Record<string, Row> = {
+  'POST /auth/login': { own: ALL_OK, other: ALL_OK, request: async (w, r) => ({ path: '/auth/login', body: w.credentials[r] }) },
+  'POST /auth/refresh': {
+    own: ALL_OK,
+    other: ALL_OK,
+    request: async (w, r) => ({ path: '/auth/refresh', body: { refreshToken: (await plane.http.post('/auth/login', w.credentials[r])).body.refreshToken } }),
+  },
+  'POST /auth/logout': {
+    own: [204, 204, 204, 204, 204],
+    other: [204, 204, 204, 204, 204],
+    request: async (w, r) => ({ path: '/auth/logout', body: { refreshToken: (await plane.http.post('/auth/login', w.credentials[r])).body.refreshToken } }),
+  },
+  'GET /me': { own: ALL_OK, other: ALL_OK, request: async () => ({ path: '/me' }) },
+  'GET /accounts': { own: ALL_OK, other: ALL_OK, request: async () => ({ path: '/accounts' }) },
+  'POST /accounts': {
+    own: [201, 201, 403, 403, 403],
+    other: [201, 400, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: '/accounts', body: { name: `n${unique()}`, parentId: w.reseller[t] } }),
+  },
+  'GET /accounts/{accountId}': { own: ALL_OK, request: async (w, _r, t) => ({ path: a(w, t) }) },
+  'PATCH /accounts/{accountId}': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: a(w, t), body: { name: `renamed${unique()}` } }) },
+  'DELETE /accounts/{accountId}': {
+    own: [204, 204, 403, 403, 403],
+    other: [204, 404, 404, 404, 404],
+    // staff delete an empty account in the tenant; account logins try their own account
+    request: async (w, r, t) => ({
+      path: `/accounts/${r === 'operator' || r === 'reseller' || t === 'other' ? await freshEmptyAccount(t) : w.account.own}`,
+    }),
+  },
+  'GET /accounts/{accountId}/audit': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/audit` }) },
+  'GET /accounts/{accountId}/users': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/users` }) },
+  'POST /accounts/{accountId}/users': {
+    own: MANAGE_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/users`, body: { email: `u${unique()}@matrix.example`, role: 'user' } }),
+  },
+  'GET /accounts/{accountId}/users/{userId}': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/users/${w.login[t]}` }) },
+  'PATCH /accounts/{accountId}/users/{userId}': {
+    own: ALL_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/users/${w.login[t]}`, body: { name: `n${unique()}` } }),
+  },
+  'DELETE /accounts/{accountId}/users/{userId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => {
+      const user = await plane.operator.post(`${a(w, t)}/users`, { email: `d${unique()}@matrix.example`, role: 'user' });
+      return { path: `${a(w, t)}/users/${user.body.id}` };
+    },
+  },
+  'GET /accounts/{accountId}/subaccounts': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts` }) },
+  'POST /accounts/{accountId}/subaccounts': { own: MANAGE_CREATE, request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts`, body: { name: 'new' } }) },
+  'GET /accounts/{accountId}/subaccounts/{subaccountId}': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}` }) },
+  'PATCH /accounts/{accountId}/subaccounts/{subaccountId}': {
+    own: ALL_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}`, body: { callerIdName: `c${unique()}` } }),
+  },
+  'DELETE /accounts/{accountId}/subaccounts/{subaccountId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${await freshSub(t)}` }),
+  },
+  'GET /accounts/{accountId}/subaccounts/{subaccountId}/credentials': {
+    own: ALL_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/credentials` }),
+  },
+  'GET /accounts/{accountId}/devices': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/devices` }) },
+  'POST /accounts/{accountId}/devices': {
+    own: MANAGE_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices`, body: { mac: mac(), vendor: 'snom', model: 'D785' } }),
+  },
+  'GET /accounts/{accountId}/devices/{deviceId}': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}` }) },
+  'PATCH /accounts/{accountId}/devices/{deviceId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}`, body: { label: `l${unique()}` } }),
+  },
+  'DELETE /accounts/{accountId}/devices/{deviceId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${await freshDevice(t)}` }),
+  },
+  'PUT /accounts/{accountId}/devices/{deviceId}/lines': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${await freshDevice(t)}/lines`, body: { lines: [{ lineNo: 1, subaccountId: w.sub[t] }] } }),
+  },
+  'PATCH /accounts/{accountId}/devices/{deviceId}/lines/{lineNo}': {
+    own: ALL_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}/lines/1`, body: { ring: true } }),
+  },
+  'GET /accounts/{accountId}/numbers': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/numbers` }) },
+  'POST /accounts/{accountId}/numbers': {
+    own: [201, 201, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/numbers`, body: { number: freshNumber() } }),
+  },
+  'GET /accounts/{accountId}/numbers/{numberId}': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/numbers/${w.number[t]}` }) },
+  'PATCH /accounts/{accountId}/numbers/{numberId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/numbers/${w.number[t]}`, body: { label: `l${unique()}` } }),
+  },
+  'DELETE /accounts/{accountId}/numbers/{numberId}': {
+    own: [204, 204, 403, 403, 403],
+    request: async (w, _r, t) => {
+      const n = await plane.operator.post(`${a(w, t)}/numbers`, { number: freshNumber() });
+      return { path: `${a(w, t)}/numbers/${n.body.id}` };
+    },
+  },
+};
+
+async function buildWorld(): Promise<World> {
+  const pw = 'matrix-password-1';
+  const reseller = async (name: string) => {
+    const email = `${name}@matrix.example`;
+    const r = await plane.operator.post('/accounts', { name, kind: 'reseller', owner: { email, password: pw } });
+    return { id: r.body.id as string, email, client: await plane.as(email, pw) };
+  };
+  const r1 = await reseller('r1');
+  const r2 = await reseller('r2');
+  const tenant = async (name: string, parent: { client: Http }) => {
+    const acct = await customerAccount(plane, name, parent.client);
+    const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'mine' })).body.id as string;
+    const device = (await acct.owner.post(`/accounts/${acct.id}/devices`, { mac: mac(), vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: sub }] })).body.id as string;
+    const number = (await plane.operator.post(`/accounts/${acct.id}/numbers`, { number: freshNumber(), destination: { kind: 'subaccount', id: sub } })).body.id as string;
+    const userEmail = `user-${name}@matrix.example`;
+    const login = (await acct.owner.post(`/accounts/${acct.id}/users`, { email: userEmail, role: 'user', password: pw, subaccountId: sub })).body.id as string;
+    return { acct, sub, device, number, login, userEmail };
+  };
+  const own = await tenant('A', r1);
+  const other = await tenant('B', r2);
+  const adminEmail = 'admin-A@matrix.example';
+  await own.acct.owner.post(`/accounts/${own.acct.id}/users`, { email: adminEmail, role: 'admin', password: pw });
+  const credentials: World['credentials'] = {
+    operator: { email: 'admin@test.example', password: 'operator-password-1' },
+    reseller: { email: r1.email, password: pw },
+    owner: { email: own.acct.ownerEmail, password: 'owner-password-1' },
+    admin: { email: adminEmail, password: pw },
+    user: { email: own.userEmail, password: pw },
+  };
+  return {
+    account: { own: own.acct.id, other: other.acct.id },
+    reseller: { own: r1.id, other: r2.id },
+    sub: { own: own.sub, other: other.sub },
+    device: { own: own.device, other: other.device },
+    number: { own: own.number, other: other.number },
+    login: { own: own.login, other: other.login },
+    credentials,
+    clients: {
+      operator: plane.operator,
+      reseller: r1.client,
+      owner: own.acct.owner,
+      admin: await plane.as(adminEmail, pw),
+      user: await plane.as(own.userEmail, pw),
+    },
+  };
+}
+
+beforeAll(async () => {
+  plane = await startTestPlane();
+  w = await buildWorld();
+});
+afterAll(() => plane.stop());
+
+const routeKeys = () => apiRoutes({ db: plane.db, ...plane.features }).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+
+describe('tenancy matrix', () => {
+  it('has a row for every route of the API, and no row for a route that does not exist', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(routeKeys().sort());
+  });
+
+  for (const [key, row] of Object.entries(MATRIX)) {
+    const method = key.split(' ')[0]!.toLowerCase();
+    it(`${key}`, async () => {
+      const seen: string[] = [];
+      const wanted: string[] = [];
+      for (const tenant of ['own', 'other'] as const) {
+        const expected = tenant === 'own' ? row.own : (row.other ?? [row.own[0], 404, 404, 404, 404]);
+        for (const [i, role] of ROLES.entries()) {
+          const { path, body } = await row.request(w, role, tenant);
+          const reply = await w.clients[role].request(method, path, body ?? (method === 'get' || method === 'delete' ? undefined : {}));
+          seen.push(`${tenant} ${role} ${reply.status}`);
+          wanted.push(`${tenant} ${role} ${expected[i]}`);
+        }
+      }
+      expect(seen).toEqual(wanted);
+    });
+  }
+
+  it('answers another tenant’s resource exactly as one that does not exist', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const owner = w.clients.owner;
+    const pairs = [
+      [`/accounts/${w.account.other}`, `/accounts/${missing}`],
+      [`/accounts/${w.account.other}/subaccounts/${w.sub.other}`, `/accounts/${missing}/subaccounts/${w.sub.other}`],
+      [`/accounts/${w.account.own}/subaccounts/${w.sub.other}`, `/accounts/${w.account.own}/subaccounts/${missing}`],
+      [`/accounts/${w.account.own}/devices/${w.device.other}`, `/accounts/${w.account.own}/devices/${missing}`],
+      [`/accounts/${w.account.own}/numbers/${w.number.other}`, `/accounts/${w.account.own}/numbers/${missing}`],
+      [`/accounts/${w.account.own}/users/${w.login.other}`, `/accounts/${w.account.own}/users/${missing}`],
+    ];
+    for (const [foreign, absent] of pairs) {
+      const [x, y] = [await owner.get(foreign!), await owner.get(absent!)];
+      expect(x.status).toBe(404);
+      expect(x).toEqual(y);
+    }
+  });
+});
