@@ -55,7 +55,7 @@ export class Http {
   delete = <T = any>(path: string) => this.request<T>('delete', path);
 }
 
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = new URL(process.env.DATABASE_URL!);
   const name = `callplane_test_${crypto.randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin.toString() });
