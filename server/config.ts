@@ -1,6 +1,7 @@
 // Every setting callplane reads, from the environment, validated once at start.
 // Defaults live here and nowhere else; the README's configuration table mirrors
 // `settings` below (test/unit/config.test.ts keeps the two in step).
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -75,6 +76,46 @@ export const settings = {
     doc: 'pino log level.',
   },
   CALLPLANE_OPERATOR_NAME: { schema: optionalText, doc: 'Name of the operator (root) account; default `Operator`.' },
+  DRACHTIO_HOST: { schema: optionalText, doc: 'drachtio-server admin address; SIP is off while unset.' },
+  DRACHTIO_PORT: { schema: port.default(9022), doc: 'drachtio-server admin port.' },
+  DRACHTIO_SECRET: { schema: z.string().default('cymru'), doc: 'drachtio-server admin secret.' },
+  CALLPLANE_SIP_EXPIRES: {
+    schema: z
+      .string()
+      .regex(/^\d+\/\d+\/\d+$/, 'min/default/max seconds, e.g. 60/3600/3600')
+      .default('60/3600/3600'),
+    doc: 'REGISTER expiry bounds, `min/default/max` seconds: shorter → 423, longer → clamped.',
+  },
+  CALLPLANE_SIP_DIGEST: {
+    schema: z.enum(['SHA-256,MD5', 'MD5,SHA-256', 'MD5', 'SHA-256']).default('SHA-256,MD5'),
+    doc: 'Digest challenges offered, in order. Devices that read only the first challenge and know only MD5 need `MD5,SHA-256`.',
+  },
+  CALLPLANE_SIP_MAX_BINDINGS: { schema: z.coerce.number().int().min(1).max(100).default(10), doc: 'Most devices registered at once on one subaccount.' },
+  CALLPLANE_SIP_NONCE_TTL: { schema: seconds.default(300), doc: 'Digest nonce lifetime, seconds (then `stale=true`).' },
+  CALLPLANE_SIP_RATE_LIMIT: {
+    schema: z.string().regex(/^\d+\/\d+$/, 'requests/seconds, e.g. 16/2').default('16/2'),
+    doc: 'More than `requests` in `seconds` from one address → ban.',
+  },
+  CALLPLANE_SIP_AUTH_FAILURES: {
+    schema: z.string().regex(/^\d+\/\d+$/, 'failures/seconds, e.g. 5/600').default('5/600'),
+    doc: '`failures` failed authentications in `seconds` from one address → ban.',
+  },
+  CALLPLANE_SIP_BAN_SECONDS: { schema: seconds.default(3600), doc: 'How long a ban lasts.' },
+  CALLPLANE_SIP_ALLOW: {
+    schema: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+      .refine((list) => list.every((a) => isIP(a.split('/')[0] ?? '') !== 0), 'comma-separated addresses or CIDR blocks'),
+    doc: 'Addresses / CIDR blocks never banned (comma-separated).',
+  },
+  CALLPLANE_SIP_SCANNERS: {
+    schema: z
+      .string()
+      .default('friendly-scanner,sipcli,sip-cli,sipvicious,sipsak,vaxsipuseragent,sundayddr,iWar,sipscan,pplsip,smap')
+      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean)),
+    doc: 'User-Agent fragments dropped without a response (comma-separated, case-insensitive).',
+  },
 } as const;
 
 type Settings = typeof settings;
@@ -91,7 +132,23 @@ export interface Config {
   tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
   logLevel: Env['CALLPLANE_LOG_LEVEL'];
   operatorName: string;
+  sip: SipConfig;
 }
+
+export interface SipConfig {
+  drachtio: { host: string; port: number; secret: string } | undefined;
+  expires: { min: number; default: number; max: number };
+  maxBindings: number;
+  digest: ('SHA-256' | 'MD5')[];
+  nonceTtlSeconds: number;
+  rate: { requests: number; seconds: number };
+  authFailures: { failures: number; seconds: number };
+  banSeconds: number;
+  allow: string[];
+  scannerAgents: string[];
+}
+
+const pair = (v: string) => v.split('/').map(Number) as [number, number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -120,6 +177,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     tokens: { accessTtlSeconds: env.CALLPLANE_ACCESS_TOKEN_TTL, refreshTtlSeconds: env.CALLPLANE_REFRESH_TOKEN_TTL },
     logLevel: env.CALLPLANE_LOG_LEVEL,
     operatorName: env.CALLPLANE_OPERATOR_NAME ?? 'Operator',
+    sip: sipConfig(env),
+  };
+}
+
+function sipConfig(env: Env): SipConfig {
+  const [min, def, max] = env.CALLPLANE_SIP_EXPIRES.split('/').map(Number) as [number, number, number];
+  if (!(min <= def && def <= max)) {
+    throw new ConfigError('invalid configuration:\n  CALLPLANE_SIP_EXPIRES: min ≤ default ≤ max');
+  }
+  const [requests, rateSeconds] = pair(env.CALLPLANE_SIP_RATE_LIMIT);
+  const [failures, failureSeconds] = pair(env.CALLPLANE_SIP_AUTH_FAILURES);
+  return {
+    drachtio: env.DRACHTIO_HOST ? { host: env.DRACHTIO_HOST, port: env.DRACHTIO_PORT, secret: env.DRACHTIO_SECRET } : undefined,
+    expires: { min, default: def, max },
+    maxBindings: env.CALLPLANE_SIP_MAX_BINDINGS,
+    digest: env.CALLPLANE_SIP_DIGEST.split(',') as SipConfig['digest'],
+    nonceTtlSeconds: env.CALLPLANE_SIP_NONCE_TTL,
+    rate: { requests, seconds: rateSeconds },
+    authFailures: { failures, seconds: failureSeconds },
+    banSeconds: env.CALLPLANE_SIP_BAN_SECONDS,
+    allow: env.CALLPLANE_SIP_ALLOW,
+    scannerAgents: env.CALLPLANE_SIP_SCANNERS,
   };
 }
 

@@ -1,5 +1,6 @@
 // Builds the whole control plane from a config: database, features, API.
-// main.ts runs it as a process; tests start it in-process on a free port.
+// main.ts runs it as a process; tests start it in-process on a free port; the
+// operator CLI (scripts/cli.ts) opens the same database and features with openFeatures().
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -7,8 +8,10 @@ import client from 'prom-client';
 import { Accounts, Devices, Numbers, Subaccounts, Users, hashPassword, userRepository } from './accounts/index.js';
 import { Tokens, apiRoutes, createApp } from './api/index.js';
 import type { Config } from './config.js';
-import { type Database, type DatabaseTarget, migrateToLatest, openDatabase } from './db/index.js';
+import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest, openDatabase } from './db/index.js';
+import { Registrations } from './registrations/index.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
+import { type SipEdge, startSipEdge } from './sip/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -16,8 +19,18 @@ export interface ControlPlane {
   url: string;
   db: Database;
   databaseKind: 'postgres' | 'pglite';
-  features: { accounts: Accounts; users: Users; subaccounts: Subaccounts; devices: Devices; numbers: Numbers; tokens: Tokens };
+  features: {
+    accounts: Accounts;
+    users: Users;
+    subaccounts: Subaccounts;
+    devices: Devices;
+    numbers: Numbers;
+    registrations: Registrations;
+    tokens: Tokens;
+  };
   box: SecretBox;
+  /** the SIP edge, when drachtio-server is configured */
+  sip: SipEdge | undefined;
   close(): Promise<void>;
 }
 
@@ -31,31 +44,12 @@ export interface StartOptions {
 
 export async function startControlPlane(config: Config, options: StartOptions): Promise<ControlPlane> {
   const { log } = options;
-  const master = MasterKey.load(config.secretKey, config.dataDir);
-  if (master.generated) log.info({ file: `${config.dataDir}/secret.key` }, 'generated a new master key');
-  const box = new SecretBox(master.key);
-  const { db, kind } = await openDatabase(options.database ?? { url: config.databaseUrl, dataDir: config.dataDir });
+  const opened = await openFeatures(config, options.database);
+  const { db, features } = opened;
+  if (opened.keyGenerated) log.info({ file: `${config.dataDir}/secret.key` }, 'generated a new master key');
+  if (opened.applied.length) log.info({ applied: opened.applied }, 'database migrated');
   try {
-    const applied = await migrateToLatest(db);
-    if (applied.length) log.info({ applied }, 'database migrated');
-    const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
-    const accounts = new Accounts({ db, settings });
-    const features = {
-      accounts,
-      users: new Users({ db }),
-      subaccounts: new Subaccounts({ db, box }),
-      devices: new Devices({ db }),
-      numbers: new Numbers({ db }),
-      tokens: new Tokens({
-        db,
-        settings: {
-          key: master.key.derive('jwt'),
-          accessTtlSeconds: config.tokens.accessTtlSeconds,
-          refreshTtlSeconds: config.tokens.refreshTtlSeconds,
-        },
-      }),
-    };
-    await ensureAdmin(db, accounts, config, options.announce ?? ((line) => process.stdout.write(`${line}\n`)));
+    await ensureAdmin(db, features.accounts, config, options.announce ?? ((line) => process.stdout.write(`${line}\n`)));
     const metrics = new client.Registry();
     client.collectDefaultMetrics({ register: metrics });
     const app = createApp({
@@ -73,25 +67,97 @@ export async function startControlPlane(config: Config, options: StartOptions): 
     });
     const address = server.address() as AddressInfo;
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-    log.info({ url, database: kind }, 'control plane listening');
+    log.info({ url, database: opened.databaseKind }, 'control plane listening');
+    const sip = config.sip.drachtio
+      ? await startSipEdge({ config: config.sip, db, box: opened.box, key: opened.key, log })
+      : undefined;
+    if (!sip) log.info('SIP edge: off (set DRACHTIO_HOST to connect to a drachtio-server)');
     return {
       url,
       db,
-      databaseKind: kind,
+      databaseKind: opened.databaseKind,
       features,
-      box,
+      box: opened.box,
+      sip,
       close: async () => {
+        await sip?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        await db.destroy();
+        await opened.close();
       },
     };
   } catch (error) {
-    await db.destroy();
+    await opened.close();
     throw error;
   }
+}
+
+export interface OpenedFeatures {
+  db: Database;
+  databaseKind: 'postgres' | 'pglite';
+  features: ControlPlane['features'];
+  box: SecretBox;
+  key: MasterKey;
+  /** true when the master key was generated into the data dir by this open */
+  keyGenerated: boolean;
+  /** migrations applied by this open */
+  applied: string[];
+  /** closes the database and releases the data-dir lock */
+  close(): Promise<void>;
+}
+
+/**
+ * The database chosen by config (or `database`), migrated, with every feature
+ * built on it: what the server and the operator CLI share. The embedded
+ * database on disk is locked to this process until close().
+ */
+export async function openFeatures(config: Config, database?: DatabaseTarget): Promise<OpenedFeatures> {
+  const lock = database || config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir);
+  try {
+    const master = MasterKey.load(config.secretKey, config.dataDir);
+    const box = new SecretBox(master.key);
+    const { db, kind } = await openDatabase(database ?? { url: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const applied = await migrateToLatest(db);
+      const features = buildFeatures(db, box, master.key, config);
+      const close = async () => {
+        try {
+          await db.destroy();
+        } finally {
+          lock?.release();
+        }
+      };
+      return { db, databaseKind: kind, features, box, key: master.key, keyGenerated: master.generated, applied, close };
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Config): ControlPlane['features'] {
+  const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
+  return {
+    accounts: new Accounts({ db, settings }),
+    users: new Users({ db }),
+    subaccounts: new Subaccounts({ db, box }),
+    devices: new Devices({ db }),
+    numbers: new Numbers({ db }),
+    registrations: new Registrations({ db }),
+    tokens: new Tokens({
+      db,
+      settings: {
+        key: key.derive('jwt'),
+        accessTtlSeconds: config.tokens.accessTtlSeconds,
+        refreshTtlSeconds: config.tokens.refreshTtlSeconds,
+      },
+    }),
+  };
 }
 
 /** First start: the operator account and its first login. A generated password is shown once. */

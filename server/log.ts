@@ -25,3 +25,19 @@ export const REDACT = [
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'callplane' } }, destination);
 }
+
+/**
+ * What of an unexpected error goes into a log line: its name, code and message
+ * and the top of its stack — never a driver's query parameters, which may hold
+ * sealed secrets or personal data.
+ */
+export function errorSummary(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(code !== undefined ? { code } : {}),
+    stack: error.stack?.split('\n').slice(0, 6).join('\n'),
+  };
+}

@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const plane = await startControlPlane(config, { log });
-  log.info('SIP edge: off (drachtio-server not configured yet in this version)');
-  log.info('calls: off (FreeSWITCH controller not configured yet in this version)');
+  log.info('calls: off (the FreeSWITCH controller is not part of this version yet)');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { errorSummary } from '../log.js';
 import { domainErrorFromDatabase } from '../db/index.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 
@@ -41,7 +42,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(STATUS[error.code]).json(body);
       return;
     }
-    log.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    log.error({ err: errorSummary(error), method: req.method, route: req.route?.path as unknown }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error' } } satisfies ApiErrorBody);
   };
 }

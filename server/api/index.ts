@@ -1,11 +1,13 @@
 // Public surface of the HTTP API.
 import type { Accounts, Devices, Numbers, Subaccounts, Users } from '../accounts/index.js';
+import type { Registrations } from '../registrations/index.js';
 import type { Database } from '../db/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { deviceRoutes } from './devices.routes.js';
 import { numberRoutes } from './numbers.routes.js';
 import type { Route } from './route.js';
+import { registrationRoutes } from './registrations.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
 import type { Tokens } from './tokens.js';
 import { userRoutes } from './users.routes.js';
@@ -23,6 +25,7 @@ export interface ApiFeatures {
   subaccounts: Subaccounts;
   devices: Devices;
   numbers: Numbers;
+  registrations: Registrations;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -32,6 +35,7 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...accountRoutes(f),
     ...userRoutes(f),
     ...subaccountRoutes(f),
+    ...registrationRoutes(f),
     ...deviceRoutes(f),
     ...numberRoutes(f),
   ];

@@ -1,5 +1,6 @@
 // Public surface of the storage layer.
 export { openDatabase, type Database, type DatabaseTarget } from './connection.js';
 export { migrateToLatest } from './migrate.js';
+export { acquireDataDirLock, type DataDirLock } from './lock.js';
 export { domainErrorFromDatabase, translatingConstraints } from './errors.js';
 export type * from './schema.js';

@@ -112,6 +112,10 @@ export interface DB {
   device_lines: DeviceLineTable;
   phone_numbers: PhoneNumberTable;
   audit_log: AuditLogTable;
+  registrations: RegistrationTable;
+  sip_nonce_counts: SipNonceCountTable;
+  sip_auth_failures: SipAuthFailureTable;
+  sip_bans: SipBanTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -123,3 +127,42 @@ export type PhoneNumberRow = Selectable<PhoneNumberTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAccount = Insertable<AccountTable>;
 export type AccountUpdate = Updateable<AccountTable>;
+
+export interface RegistrationTable {
+  id: Generated<string>;
+  subaccount_id: string;
+  account_id: string;
+  contact: string;
+  instance_id: string | null;
+  reg_id: number | null;
+  call_id: string;
+  cseq: number;
+  source_address: string;
+  source_port: number;
+  transport: string;
+  user_agent: Generated<string>;
+  expires_at: Date;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SipNonceCountTable {
+  nonce: string;
+  nc: number;
+  expires_at: Date;
+}
+
+export interface SipAuthFailureTable {
+  address: string;
+  at: Generated<Date>;
+}
+
+export interface SipBanTable {
+  address: string;
+  reason: string;
+  banned_until: Date;
+  created_at: CreatedAt;
+}
+
+export type RegistrationRow = Selectable<RegistrationTable>;
+export type SipBanRow = Selectable<SipBanTable>;

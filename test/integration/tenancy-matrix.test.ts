@@ -43,6 +43,17 @@ const freshDevice = async (t: Tenant) =>
 const freshNumber = () => `+1415555${String(1000 + unique())}`;
 const freshEmptyAccount = async (t: Tenant) =>
   (await plane.operator.post('/accounts', { name: `empty${unique()}`, parentId: w.reseller[t] })).body.id as string;
+const freshRegistration = async (t: Tenant) => {
+  const row = await plane.db
+    .insertInto('registrations')
+    .values({
+      subaccount_id: w.sub[t], account_id: w.account[t], contact: `sip:x${unique()}@192.0.2.1:5060`, instance_id: null, reg_id: null,
+      call_id: `c${unique()}`, cseq: 1, source_address: '192.0.2.1', source_port: 5060, transport: 'udp', expires_at: new Date(Date.now() + 3_600_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+};
 const a = (w: World, t: Tenant) => `/accounts/${w.account[t]}`;
 
 const ALL_OK: Statuses = [200, 200, 200, 200, 200];
@@ -111,6 +122,24 @@ const MATRIX: Record<string, Row> = {
   'GET /accounts/{accountId}/subaccounts/{subaccountId}/credentials': {
     own: ALL_OK,
     request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/credentials` }),
+  },
+  'GET /accounts/{accountId}/subaccounts/{subaccountId}/registrations': {
+    own: ALL_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/registrations` }),
+  },
+  'DELETE /accounts/{accountId}/subaccounts/{subaccountId}/registrations/{registrationId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/registrations/${await freshRegistration(t)}` }),
+  },
+  'GET /sip/bans': { own: [200, 403, 403, 403, 403], other: [200, 403, 403, 403, 403], request: async () => ({ path: '/sip/bans' }) },
+  'DELETE /sip/bans/{address}': {
+    own: [204, 403, 403, 403, 403],
+    other: [204, 403, 403, 403, 403],
+    request: async () => {
+      const address = `192.0.2.${unique() % 250}`;
+      await plane.db.insertInto('sip_bans').values({ address, reason: 'test', banned_until: new Date(Date.now() + 60_000) }).onConflict((oc) => oc.doNothing()).execute();
+      return { path: `/sip/bans/${address}` };
+    },
   },
   'GET /accounts/{accountId}/devices': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/devices` }) },
   'POST /accounts/{accountId}/devices': {

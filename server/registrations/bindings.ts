@@ -1,0 +1,71 @@
+// What a REGISTER asks for (RFC 3261 §10.3), decided from plain data: add or
+// refresh bindings, remove them, fetch them, or refuse with the right answer.
+// The registrar turns the plan into SQL; nothing here does I/O.
+
+export interface ContactRequest {
+  uri: string;
+  /** the Contact's own expires parameter */
+  expires?: number | undefined;
+  /** +sip.instance (RFC 5626): the same device re-registering replaces its old binding */
+  instanceId?: string | undefined;
+  regId?: number | undefined;
+}
+
+export interface RegisterRequest {
+  wildcard: boolean;
+  expiresHeader?: number | undefined;
+  contacts: ContactRequest[];
+}
+
+export interface ExpiryLimits {
+  min: number;
+  max: number;
+  default: number;
+  /** most bindings one subaccount may hold */
+  maxBindings: number;
+}
+
+export interface BindingChange {
+  uri: string;
+  /** 0 removes the binding */
+  expiresSeconds: number;
+  instanceId: string | null;
+  regId: number | null;
+}
+
+export type RegisterPlan =
+  | { kind: 'fetch' }
+  | { kind: 'remove-all' }
+  | { kind: 'too-brief'; minExpires: number }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'update'; changes: BindingChange[] };
+
+export function planRegister(req: RegisterRequest, limits: ExpiryLimits): RegisterPlan {
+  if (req.wildcard) {
+    if (req.contacts.length > 0 || req.expiresHeader !== 0) return { kind: 'invalid', reason: 'Contact: * needs Expires: 0 and no other contact' };
+    return { kind: 'remove-all' };
+  }
+  if (req.contacts.length === 0) return { kind: 'fetch' };
+  if (req.contacts.length > limits.maxBindings) return { kind: 'invalid', reason: `at most ${limits.maxBindings} contacts` };
+  const changes: BindingChange[] = [];
+  for (const contact of req.contacts) {
+    const asked = contact.expires ?? req.expiresHeader ?? limits.default;
+    if (!Number.isInteger(asked) || asked < 0) return { kind: 'invalid', reason: 'expires must be a whole number of seconds' };
+    if (asked > 0 && asked < limits.min) return { kind: 'too-brief', minExpires: limits.min };
+    changes.push({
+      uri: contact.uri,
+      expiresSeconds: Math.min(asked, limits.max),
+      instanceId: contact.instanceId ?? null,
+      regId: contact.regId ?? null,
+    });
+  }
+  return { kind: 'update', changes };
+}
+
+/** The Contact header of a 200 OK: every current binding with the seconds it has left. */
+export function contactHeader(bindings: { contact: string; expires_at: Date }[], now: Date): string | undefined {
+  if (bindings.length === 0) return undefined;
+  return bindings
+    .map((b) => `<${b.contact}>;expires=${Math.max(0, Math.round((b.expires_at.getTime() - now.getTime()) / 1000))}`)
+    .join(', ');
+}

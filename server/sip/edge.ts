@@ -1,0 +1,104 @@
+// The SIP edge: a drachtio-srf application connected to drachtio-server's
+// admin port. Every request is screened for abuse first; REGISTER goes to the
+// registrar, OPTIONS is answered, the rest are refused clearly until the call
+// relay lands. drachtio-srf reconnects with backoff when the server goes away.
+import type { Logger } from 'pino';
+import { errorSummary } from '../log.js';
+import type { SipConfig } from '../config.js';
+import type { Database } from '../db/index.js';
+import { registrationRepository } from '../registrations/index.js';
+import type { MasterKey, SecretBox } from '../secrets.js';
+import { AbuseGuard } from './abuse.js';
+import { DigestAuthenticator } from './authenticate.js';
+import { type SipRequest, type SipResponse, Srf } from './message.js';
+import { NonceSigner } from './nonces.js';
+import { registrar } from './registrar.js';
+
+export interface SipEdge {
+  guard: AbuseGuard;
+  /** resolves once connected to drachtio-server (the first time) */
+  connected: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SipEdgeDeps {
+  config: SipConfig;
+  db: Database;
+  box: SecretBox;
+  key: MasterKey;
+  log: Logger;
+}
+
+type Handler = (req: SipRequest, res: SipResponse) => Promise<void>;
+
+const ALLOW = 'REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL';
+
+/** Runs a handler so that nothing it throws can take the process down; the sender gets a 500. */
+function guarded(log: Logger, handler: Handler) {
+  return (req: SipRequest, res: SipResponse) => {
+    handler(req, res).catch((error: unknown) => {
+      log.error({ err: errorSummary(error), method: req.method, source: req.source_address }, 'SIP request failed');
+      try {
+        res.send(500);
+      } catch {
+        // the response may already be gone
+      }
+    });
+  };
+}
+
+export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
+  const { config, db, log } = deps;
+  if (!config.drachtio) throw new Error('drachtio-server is not configured');
+  const guard = new AbuseGuard({
+    db,
+    settings: config,
+    onBan: (address, reason) => log.warn({ address, reason }, 'SIP source banned'),
+  });
+  await guard.start();
+  const auth = new DigestAuthenticator({ db, box: deps.box, signer: new NonceSigner(deps.key.derive('sip-nonce'), config.nonceTtlSeconds),
+    algorithms: config.digest,
+  });
+  const srf = new Srf();
+  const use = srf.use.bind(srf) as unknown as (fn: (req: SipRequest, res: SipResponse, next: () => void) => void) => void;
+  use((req, _res, next) => {
+    guard.screen(req.source_address, req.get('User-Agent')).then(
+      (verdict) => (verdict === 'pass' ? next() : undefined),
+      (error: unknown) => log.error({ err: error }, 'abuse screen failed'),
+    );
+  });
+  const on = (method: string, handler: Handler) => (srf as unknown as Record<string, (h: unknown) => void>)[method]!(guarded(log, handler));
+  on('register', registrar({ db, auth, guard, limits: { ...config.expires, maxBindings: config.maxBindings }, digest: config.digest }));
+  on('options', async (_req, res) => res.send(200, { headers: { Allow: ALLOW } }));
+  for (const method of ['subscribe', 'message', 'publish', 'notify', 'refer', 'info', 'update', 'prack']) {
+    on(method, async (_req, res) => res.send(405, { headers: { Allow: ALLOW } }));
+  }
+  on('invite', async (_req, res) => res.send(503, 'Calls Not Available Yet'));
+
+  const sweeper = setInterval(() => {
+    registrationRepository.sweepExpired(db, new Date()).catch((error: unknown) => log.warn({ err: error }, 'sweep failed'));
+  }, 30_000);
+  sweeper.unref();
+
+  const { host, port, secret } = config.drachtio;
+  const emitter = srf as unknown as NodeJS.EventEmitter;
+  let markConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
+  emitter.on('connect', (err: Error | null, hostport: string) => {
+    if (err) return log.warn({ err: errorSummary(err) }, 'drachtio connect error');
+    log.info({ hostport }, 'SIP edge connected to drachtio-server');
+    markConnected();
+  });
+  emitter.on('error', (err: Error) => log.warn({ err: err.message }, 'drachtio connection error; reconnecting'));
+  emitter.on('reconnecting', (opts: unknown) => log.info({ opts }, 'reconnecting to drachtio-server'));
+  (srf.connect as (opts: object) => unknown)({ host, port, secret });
+  return {
+    guard,
+    connected,
+    stop: async () => {
+      clearInterval(sweeper);
+      guard.stop();
+      srf.disconnect();
+    },
+  };
+}

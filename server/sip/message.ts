@@ -1,0 +1,65 @@
+// A typed view of the few parts of drachtio-srf's request and response objects
+// the edge uses (its own typings are loose). Only server/sip imports drachtio-srf.
+import Srf from 'drachtio-srf';
+
+export interface SipUri {
+  user?: string | undefined;
+  host?: string | undefined;
+  port?: string | undefined;
+  params: Record<string, string | null>;
+}
+
+export interface NameAddr {
+  name?: string;
+  uri: string;
+  params: Record<string, string | null | undefined>;
+}
+
+export interface SipRequest {
+  method: string;
+  uri: string;
+  callId: string;
+  source_address: string;
+  source_port: number | string;
+  protocol: string;
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  getParsedHeader(name: string): unknown;
+}
+
+export interface SipResponse {
+  send(status: number, opts?: { headers?: Record<string, string> }): void;
+  send(status: number, reason: string, opts?: { headers?: Record<string, string> }): void;
+}
+
+export const parseUri = (uri: string): SipUri | undefined => {
+  try {
+    return Srf.parseUri(uri);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The Contact header as a list of name-addrs, `'*'` for the wildcard, or undefined when absent or malformed. */
+export function contactsOf(req: SipRequest): NameAddr[] | '*' | undefined {
+  const raw = req.get('Contact');
+  if (raw === undefined) return [];
+  if (raw.trim() === '*') return '*';
+  try {
+    const contacts = req.getParsedHeader('Contact') as NameAddr[];
+    const usable = Array.isArray(contacts) && contacts.every((c) => typeof c.uri === 'string' && parseUri(c.uri)?.host);
+    return usable ? contacts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function nameAddr(req: SipRequest, header: 'To' | 'From'): NameAddr | undefined {
+  try {
+    return req.getParsedHeader(header) as NameAddr;
+  } catch {
+    return undefined;
+  }
+}
+
+export { Srf };

@@ -1,0 +1,93 @@
+// The registrar: REGISTER → digest challenge → bindings in the database → 200
+// listing every current binding. The source address, port and transport are
+// stored with each binding so calls reach a device behind NAT.
+import type { Database } from '../db/index.js';
+import { type ContactRequest, type ExpiryLimits, contactHeader, planRegister, registrationRepository as repo } from '../registrations/index.js';
+import type { AbuseGuard } from './abuse.js';
+import type { DigestAuthenticator } from './authenticate.js';
+import { type DigestAlgorithm, challenges } from './digest.js';
+import { type NameAddr, type SipRequest, type SipResponse, contactsOf, nameAddr, parseUri } from './message.js';
+
+export interface RegistrarDeps {
+  db: Database;
+  auth: DigestAuthenticator;
+  guard: AbuseGuard;
+  limits: ExpiryLimits;
+  digest: readonly DigestAlgorithm[];
+  now?: () => Date;
+}
+
+const integer = (v: string | null | undefined) => (v !== undefined && v !== null && /^\d{1,10}$/.test(v) ? Number(v) : undefined);
+
+function contactRequest(c: NameAddr): ContactRequest {
+  const instance = c.params['+sip.instance'];
+  return {
+    uri: c.uri,
+    expires: integer(c.params.expires),
+    instanceId: instance ? instance.replace(/^"|"$/g, '') : undefined,
+    regId: integer(c.params['reg-id']),
+  };
+}
+
+export function registrar(deps: RegistrarDeps) {
+  const now = () => deps.now?.() ?? new Date();
+  return async (req: SipRequest, res: SipResponse): Promise<void> => {
+    const to = nameAddr(req, 'To');
+    const aor = to ? parseUri(to.uri) : undefined;
+    const contacts = contactsOf(req);
+    const expiresHeader = req.get('Expires');
+    if (!aor?.user || !aor.host || contacts === undefined || (expiresHeader !== undefined && integer(expiresHeader) === undefined)) {
+      res.send(400, 'Bad Request');
+      return;
+    }
+    const realm = aor.host.toLowerCase();
+    const outcome = await deps.auth.authenticate('REGISTER', realm, req.get('Authorization'));
+    if (outcome.kind === 'challenge') {
+      if (outcome.counts) await deps.guard.authFailed(req.source_address);
+      res.send(401, { headers: { 'WWW-Authenticate': challenges(realm, deps.auth.nonce(), outcome.stale, deps.digest).join('\r\nWWW-Authenticate: ') } });
+      return;
+    }
+    if (outcome.kind === 'rejected' || outcome.username !== aor.user) {
+      await deps.guard.authFailed(req.source_address);
+      res.send(403, 'Forbidden');
+      return;
+    }
+    const plan = planRegister(
+      { wildcard: contacts === '*', expiresHeader: integer(expiresHeader), contacts: contacts === '*' ? [] : contacts.map(contactRequest) },
+      deps.limits,
+    );
+    if (plan.kind === 'too-brief') {
+      res.send(423, 'Interval Too Brief', { headers: { 'Min-Expires': String(plan.minExpires) } });
+      return;
+    }
+    if (plan.kind === 'invalid') {
+      res.send(400, plan.reason);
+      return;
+    }
+    const who = outcome.identity;
+    const at = now();
+    const bindings = await deps.db.transaction().execute(async (trx) => {
+      if (plan.kind === 'remove-all') await repo.removeAllBindings(trx, who.subaccountId);
+      if (plan.kind === 'update') {
+        const source = {
+          address: req.source_address,
+          port: Number(req.source_port),
+          transport: req.protocol.toLowerCase(),
+          userAgent: req.get('User-Agent') ?? '',
+          callId: req.get('Call-ID') ?? '',
+          cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
+        };
+        await repo.applyBindingChanges(trx, who, plan.changes, source, at);
+      }
+      return repo.currentBindings(trx, who.subaccountId, at);
+    });
+    if (bindings.length > deps.limits.maxBindings) {
+      // over the cap: the oldest go first
+      for (const old of bindings.slice(0, bindings.length - deps.limits.maxBindings)) {
+        await deps.db.deleteFrom('registrations').where('id', '=', old.id).execute();
+      }
+    }
+    const contact = contactHeader(bindings.slice(-deps.limits.maxBindings), at);
+    res.send(200, { headers: { ...(contact ? { Contact: contact } : {}), Date: at.toUTCString() } });
+  };
+}
