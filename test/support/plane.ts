@@ -94,7 +94,7 @@ export async function startTestPlane(overrides: Record<string, string> = {}): Pr
   const config = testConfig(overrides);
   const pgdb = onPostgres ? await freshPostgresDatabase() : undefined;
   const plane = await startControlPlane(config, {
-    log: createLogger('silent'),
+    log: createLogger(process.env.CALLPLANE_TEST_LOG ?? 'silent'),
     database: pgdb ? { url: pgdb.url } : { dataDir: 'memory://' },
     announce: () => {},
   });
