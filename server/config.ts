@@ -79,6 +79,14 @@ export const settings = {
   DRACHTIO_HOST: { schema: optionalText, doc: 'drachtio-server admin address; SIP is off while unset.' },
   DRACHTIO_PORT: { schema: port.default(9022), doc: 'drachtio-server admin port.' },
   DRACHTIO_SECRET: { schema: z.string().default('cymru'), doc: 'drachtio-server admin secret.' },
+  FREESWITCH_SIP: {
+    schema: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'host:port of the FreeSWITCH SIP profile, e.g. 127.0.0.1:5080')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    doc: 'Where the SIP edge sends calls (the FreeSWITCH profile); requests from this host are trusted as the switch. Calls are refused while unset.',
+  },
   CALLPLANE_SIP_EXPIRES: {
     schema: z
       .string()
@@ -137,6 +145,8 @@ export interface Config {
 
 export interface SipConfig {
   drachtio: { host: string; port: number; secret: string } | undefined;
+  /** host:port of FreeSWITCH's SIP profile */
+  freeswitch: { host: string; port: number } | undefined;
   expires: { min: number; default: number; max: number };
   maxBindings: number;
   digest: ('SHA-256' | 'MD5')[];
@@ -190,6 +200,9 @@ function sipConfig(env: Env): SipConfig {
   const [failures, failureSeconds] = pair(env.CALLPLANE_SIP_AUTH_FAILURES);
   return {
     drachtio: env.DRACHTIO_HOST ? { host: env.DRACHTIO_HOST, port: env.DRACHTIO_PORT, secret: env.DRACHTIO_SECRET } : undefined,
+    freeswitch: env.FREESWITCH_SIP
+      ? { host: env.FREESWITCH_SIP.split(':')[0]!, port: Number(env.FREESWITCH_SIP.split(':')[1]) }
+      : undefined,
     expires: { min, default: def, max },
     maxBindings: env.CALLPLANE_SIP_MAX_BINDINGS,
     digest: env.CALLPLANE_SIP_DIGEST.split(',') as SipConfig['digest'],

@@ -15,6 +15,9 @@ export interface AccountTable {
   timezone: string;
   country: string;
   status: Generated<'active' | 'suspended' | 'closed'>;
+  trunks_inbound: Generated<number | null>;
+  trunks_outbound: Generated<number | null>;
+  trunks_twoway: Generated<number | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -116,6 +119,7 @@ export interface DB {
   sip_nonce_counts: SipNonceCountTable;
   sip_auth_failures: SipAuthFailureTable;
   sip_bans: SipBanTable;
+  active_calls: ActiveCallTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -142,8 +146,17 @@ export interface RegistrationTable {
   transport: string;
   user_agent: Generated<string>;
   expires_at: Date;
+  device_id: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface ActiveCallTable {
+  call_id: string;
+  account_id: string;
+  direction: 'inbound' | 'outbound';
+  started_at: Generated<Date>;
+  seen_at: Generated<Date>;
 }
 
 export interface SipNonceCountTable {

@@ -31,6 +31,8 @@ export interface BindingChange {
   expiresSeconds: number;
   instanceId: string | null;
   regId: number | null;
+  /** the provisioned device this binding is, when the REGISTER tells (see macHints) */
+  deviceId?: string | null;
 }
 
 export type RegisterPlan =
@@ -68,4 +70,21 @@ export function contactHeader(bindings: { contact: string; expires_at: Date }[],
   return bindings
     .map((b) => `<${b.contact}>;expires=${Math.max(0, Math.round((b.expires_at.getTime() - now.getTime()) / 1000))}`)
     .join(', ');
+}
+
+/**
+ * MAC addresses a REGISTER reveals: an RFC 5626 instance id built from the MAC
+ * (`urn:uuid:00000000-0000-1000-8000-001565aabbcc`, as Yealink, Grandstream and
+ * Polycom send it) or a MAC in the User-Agent. Used to tie a binding to a device,
+ * whose line says whether it rings.
+ */
+export function macHints(instanceId: string | null | undefined, userAgent: string | undefined): string[] {
+  const found = new Set<string>();
+  const uuid = /urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})/i.exec(instanceId ?? '');
+  if (uuid?.[1]) found.add(uuid[1].toLowerCase());
+  for (const m of (userAgent ?? '').matchAll(/\b([0-9a-f]{2}(?:[:-]?[0-9a-f]{2}){5})\b/gi)) {
+    found.add(m[1]!.replace(/[:-]/g, '').toLowerCase());
+  }
+  found.delete('000000000000');
+  return [...found];
 }

@@ -1,5 +1,7 @@
 // Public surface of registrations: binding rules, their storage, bans.
-export { type BindingChange, type ContactRequest, type ExpiryLimits, type RegisterPlan, type RegisterRequest, contactHeader, planRegister } from './bindings.js';
+export { type BindingChange, type ContactRequest, type ExpiryLimits, type RegisterPlan, type RegisterRequest, contactHeader, macHints, planRegister } from './bindings.js';
 export * as registrationRepository from './registration.repository.js';
 export type { SipIdentity, Source } from './registration.repository.js';
 export { Registrations, ban, registration, type Registration } from './registrations.js';
+export * as callRepository from './call.repository.js';
+export { type CallDirection, type TrunkLimits, type TrunkUsage, looksOnNet, trunkAdmits } from './trunks.js';

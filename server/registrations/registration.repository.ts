@@ -63,6 +63,7 @@ export async function applyBindingChanges(
       transport: source.transport,
       user_agent: source.userAgent.slice(0, 255),
       expires_at: new Date(now.getTime() + change.expiresSeconds * 1000),
+      device_id: change.deviceId ?? null,
     };
     await db
       .insertInto('registrations')

@@ -11,6 +11,7 @@ import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
 import { DigestAuthenticator } from './authenticate.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
+import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './calls.js';
 import { NonceSigner } from './nonces.js';
 import { registrar } from './registrar.js';
 
@@ -73,7 +74,17 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   for (const method of ['subscribe', 'message', 'publish', 'notify', 'refer', 'info', 'update', 'prack']) {
     on(method, async (_req, res) => res.send(405, { headers: { Allow: ALLOW } }));
   }
-  on('invite', async (_req, res) => res.send(503, 'Calls Not Available Yet'));
+  const switchAddress = config.freeswitch;
+  if (switchAddress) {
+    const callSrf = srf as unknown as CallSrf;
+    const callDeps = { db, auth, guard, digest: config.digest, switchAddress, log };
+    const fromDevice = callFromDevice(callSrf, callDeps);
+    const toSubaccount = callToSubaccount(callSrf, callDeps);
+    on('invite', (req, res) => (isFromSwitch(req, callDeps) ? toSubaccount(req, res) : fromDevice(req, res)));
+  } else {
+    log.info('calls: off (set FREESWITCH_SIP to send calls to FreeSWITCH)');
+    on('invite', async (_req, res) => res.send(503, 'Calls Not Available'));
+  }
 
   const sweeper = setInterval(() => {
     registrationRepository.sweepExpired(db, new Date()).catch((error: unknown) => log.warn({ err: error }, 'sweep failed'));

@@ -2,7 +2,15 @@
 // listing every current binding. The source address, port and transport are
 // stored with each binding so calls reach a device behind NAT.
 import type { Database } from '../db/index.js';
-import { type ContactRequest, type ExpiryLimits, contactHeader, planRegister, registrationRepository as repo } from '../registrations/index.js';
+import {
+  type ContactRequest,
+  type ExpiryLimits,
+  callRepository,
+  contactHeader,
+  macHints,
+  planRegister,
+  registrationRepository as repo,
+} from '../registrations/index.js';
 import type { AbuseGuard } from './abuse.js';
 import type { DigestAuthenticator } from './authenticate.js';
 import { type DigestAlgorithm, challenges } from './digest.js';
@@ -77,7 +85,13 @@ export function registrar(deps: RegistrarDeps) {
           callId: req.get('Call-ID') ?? '',
           cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
         };
-        await repo.applyBindingChanges(trx, who, plan.changes, source, at);
+        const changes = await Promise.all(
+          plan.changes.map(async (c) => ({
+            ...c,
+            deviceId: await callRepository.deviceForBinding(trx, who.accountId, who.subaccountId, macHints(c.instanceId, source.userAgent)),
+          })),
+        );
+        await repo.applyBindingChanges(trx, who, changes, source, at);
       }
       return repo.currentBindings(trx, who.subaccountId, at);
     });

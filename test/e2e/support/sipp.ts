@@ -27,11 +27,13 @@ export const auth = (user: string, password: string) => `[authentication usernam
 
 export function sipp(options: {
   scenario: string;
-  inf: string;
+  inf?: string;
   transport?: 'u1' | 't1';
   calls?: number;
   rate?: number;
   source?: string;
+  /** local port; a fresh one when absent */
+  port?: number;
   keys?: Record<string, string>;
   timeoutSeconds?: number;
 }): Promise<SippRun> {
@@ -41,10 +43,10 @@ export function sipp(options: {
   const args = [
     sipTarget,
     '-sf', path.join(scenarios, options.scenario),
-    '-inf', options.inf,
+    ...(options.inf ? ['-inf', options.inf] : []),
     '-t', options.transport ?? 'u1',
     '-i', options.source ?? '127.0.0.1',
-    '-p', String(nextPort++),
+    '-p', String(options.port ?? nextPort++),
     '-m', String(options.calls ?? 1),
     '-r', String(options.rate ?? 10),
     '-nostdin',

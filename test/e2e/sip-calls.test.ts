@@ -1,0 +1,106 @@
+// Calls through a real drachtio-server. SIPp stands in for FreeSWITCH on the
+// SIP side (the relay's far end, and the source of calls to subaccounts) and
+// for a calling desk phone; small UDP phones (support/udp-phone.ts) register
+// and take calls. Runs when DRACHTIO_HOST is set, like sip-registrar.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
+import { auth, csv, sipp, sipTarget } from './support/sipp.js';
+import { UdpPhone } from './support/udp-phone.js';
+
+const drachtio = process.env.DRACHTIO_HOST;
+if (!drachtio) console.log('SIP call e2e skipped: DRACHTIO_HOST is not set (start a drachtio-server and set DRACHTIO_HOST, DRACHTIO_SIP)');
+
+const SWITCH = { host: '127.0.0.2', port: 5080 };
+const [edgeHost, edgePort] = sipTarget.split(':') as [string, string];
+
+describe.skipIf(!drachtio)('calls through the SIP edge', () => {
+  let plane: TestPlane;
+  let realm: string;
+  let accountId: string;
+  let owner: Awaited<ReturnType<typeof customerAccount>>['owner'];
+  let desk: { id: string; sipUser: string };
+  let shared: { id: string; sipUser: string };
+  const phones: UdpPhone[] = [];
+
+  const phone = async (ip: string, answer: boolean, ringMs = 100) => {
+    const p = new UdpPhone({ ip, server: { host: edgeHost, port: Number(edgePort) }, answer, ringMs });
+    await p.start();
+    phones.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    plane = await startTestPlane({
+      DRACHTIO_HOST: drachtio!,
+      DRACHTIO_PORT: process.env.DRACHTIO_PORT ?? '9022',
+      DRACHTIO_SECRET: process.env.DRACHTIO_SECRET ?? 'cymru',
+      FREESWITCH_SIP: `${SWITCH.host}:${SWITCH.port}`,
+      CALLPLANE_SIP_DIGEST: 'MD5,SHA-256',
+      CALLPLANE_SIP_ALLOW: '127.0.0.0/8',
+    });
+    await plane.sip!.connected;
+    const acct = await customerAccount(plane, 'E2E Calls');
+    ({ realm, owner } = acct);
+    accountId = acct.id;
+    const mk = async (name: string) => (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
+    desk = await mk('desk');
+    shared = await mk('shared');
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of phones) p.close();
+    await plane?.stop();
+  });
+
+  it('relays an authenticated call from a device to FreeSWITCH with the caller identity, never a forged one', async () => {
+    const switchSide = sipp({ scenario: 'switch-uas.xml', source: SWITCH.host, port: SWITCH.port, timeoutSeconds: 15 });
+    await new Promise((r) => setTimeout(r, 300));
+    const device = await sipp({ scenario: 'device-invite.xml', inf: csv([['desk', realm, auth('desk', 'desk-Password-1')]]), keys: { dialed: '102' } });
+    const sw = await switchSide;
+    expect(device.code, device.errors).toBe(0);
+    expect(sw.code, sw.errors).toBe(0);
+    expect(sw.messages).toContain(`X-Callplane-Subaccount: ${desk.id}`);
+    expect(sw.messages).toContain(`X-Callplane-Account: ${accountId}`);
+  });
+
+  it('refuses a call to the public network with 503 when the account’s trunks are all in use', async () => {
+    await plane.db.updateTable('accounts').set({ trunks_outbound: 0, trunks_twoway: 0 }).where('id', '=', accountId).execute();
+    try {
+      const run = await sipp({ scenario: 'device-invite-trunks-full.xml', inf: csv([['desk', realm, auth('desk', 'desk-Password-1')]]), keys: { dialed: '14155550123' } });
+      expect(run.code, run.errors).toBe(0);
+    } finally {
+      await plane.db.updateTable('accounts').set({ trunks_outbound: null, trunks_twoway: null }).where('id', '=', accountId).execute();
+    }
+  });
+
+  it('forks a call to a subaccount to every device that rings; the first answer wins and the rest are cancelled', async () => {
+    const mac = '001565aabbcc';
+    await owner.post(`/accounts/${accountId}/devices`, { mac, vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: shared.id, ring: false }] });
+    const quiet = await phone('127.0.0.21', true); // the device marked not to ring
+    const answering = await phone('127.0.0.22', true, 600); // a softphone, answering after 600 ms
+    const ringing = await phone('127.0.0.23', false); // a softphone that never answers
+    expect(await quiet.register('shared', realm, 'shared-Password-1', { instance: `urn:uuid:00000000-0000-1000-8000-${mac}` })).toBe(200);
+    expect(await answering.register('shared', realm, 'shared-Password-1')).toBe(200);
+    expect(await ringing.register('shared', realm, 'shared-Password-1')).toBe(200);
+    const call = await sipp({ scenario: 'switch-uac.xml', inf: csv([[shared.id, realm, 'shared']]), source: SWITCH.host });
+    expect(call.code, call.errors).toBe(0);
+    expect(quiet.invites).toHaveLength(0);
+    expect(answering.invites).toHaveLength(1);
+    expect(ringing.invites).toHaveLength(1);
+    await until(() => ringing.cancels.length === 1 && answering.byes.length === 1, 5000, () => JSON.stringify({ c: ringing.cancels.length, b: answering.byes.length, r: ringing.invites.length, a: answering.invites.length }));
+    // sent to where each phone's REGISTER came from
+    expect(answering.invites[0]!.start).toContain('sip:shared@127.0.0.22');
+  });
+
+  it('answers 480 when nothing of the subaccount is registered', async () => {
+    const run = await sipp({ scenario: 'switch-uac-unavailable.xml', inf: csv([[desk.id, realm, 'desk']]), source: SWITCH.host });
+    expect(run.code, run.errors).toBe(0);
+  });
+});
+
+async function until(condition: () => boolean, ms = 5000, state: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met in time: ${state()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
