@@ -12,6 +12,7 @@ import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest
 import { Registrations } from './registrations/index.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
+import { Trunks } from './trunks/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -26,6 +27,7 @@ export interface ControlPlane {
     devices: Devices;
     numbers: Numbers;
     registrations: Registrations;
+    trunks: Trunks;
     tokens: Tokens;
   };
   box: SecretBox;
@@ -149,6 +151,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     devices: new Devices({ db }),
     numbers: new Numbers({ db }),
     registrations: new Registrations({ db }),
+    trunks: new Trunks({ db, box }),
     tokens: new Tokens({
       db,
       settings: {

@@ -1,6 +1,7 @@
 // Public surface of the HTTP API.
 import type { Accounts, Devices, Numbers, Subaccounts, Users } from '../accounts/index.js';
 import type { Registrations } from '../registrations/index.js';
+import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -9,6 +10,7 @@ import { numberRoutes } from './numbers.routes.js';
 import type { Route } from './route.js';
 import { registrationRoutes } from './registrations.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
+import { trunkRoutes } from './trunks.routes.js';
 import type { Tokens } from './tokens.js';
 import { userRoutes } from './users.routes.js';
 
@@ -26,6 +28,7 @@ export interface ApiFeatures {
   devices: Devices;
   numbers: Numbers;
   registrations: Registrations;
+  trunks: Trunks;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -38,5 +41,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...registrationRoutes(f),
     ...deviceRoutes(f),
     ...numberRoutes(f),
+    ...trunkRoutes(f),
   ];
 }

@@ -120,6 +120,7 @@ export interface DB {
   sip_auth_failures: SipAuthFailureTable;
   sip_bans: SipBanTable;
   active_calls: ActiveCallTable;
+  carrier_trunks: CarrierTrunkTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -158,6 +159,24 @@ export interface ActiveCallTable {
   started_at: Generated<Date>;
   seen_at: Generated<Date>;
 }
+
+export interface CarrierTrunkTable {
+  id: Generated<string>;
+  account_id: string | null;
+  name: string;
+  inbound_addresses: Generated<string[]>;
+  outbound_host: string | null;
+  outbound_port: Generated<number>;
+  outbound_transport: Generated<'udp' | 'tcp' | 'tls'>;
+  username: string | null;
+  password_enc: string | null;
+  register: Generated<boolean>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type CarrierTrunkRow = Selectable<CarrierTrunkTable>;
 
 export interface SipNonceCountTable {
   nonce: string;

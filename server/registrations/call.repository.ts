@@ -82,3 +82,11 @@ export async function touchCalls(db: Database, callIds: string[], now: Date): Pr
   if (callIds.length === 0) return;
   await db.updateTable('active_calls').set({ seen_at: now }).where('call_id', 'in', callIds).execute();
 }
+
+/** The account a DID belongs to, from the digits a carrier sent (with or without +). */
+export async function numberOwner(db: Database, dialed: string): Promise<{ accountId: string; e164: string } | undefined> {
+  const digits = dialed.replace(/^\+/, '');
+  if (!/^[1-9][0-9]{1,14}$/.test(digits)) return undefined;
+  const row = await db.selectFrom('phone_numbers').select(['account_id', 'e164']).where('e164', '=', `+${digits}`).executeTakeFirst();
+  return row && { accountId: row.account_id, e164: row.e164 };
+}

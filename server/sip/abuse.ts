@@ -28,7 +28,14 @@ export class AbuseGuard {
   private readonly scanners: string[];
 
   constructor(
-    private readonly deps: { db: Database; settings: AbuseSettings; now?: () => Date; onBan?: (address: string, reason: string) => void },
+    private readonly deps: {
+      db: Database;
+      settings: AbuseSettings;
+      now?: () => Date;
+      onBan?: (address: string, reason: string) => void;
+      /** sources never screened: FreeSWITCH, carrier trunks */
+      trusted?: (address: string) => boolean;
+    },
   ) {
     for (const entry of deps.settings.allow) addToBlockList(this.allow, entry);
     this.scanners = deps.settings.scannerAgents.map((a) => a.toLowerCase());
@@ -79,6 +86,7 @@ export class AbuseGuard {
   }
 
   private isAllowed(address: string): boolean {
+    if (this.deps.trusted?.(address)) return true;
     const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
     return net.isIP(address) !== 0 && this.allow.check(address, family);
   }

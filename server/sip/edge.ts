@@ -11,12 +11,15 @@ import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
 import { DigestAuthenticator } from './authenticate.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
+import { TrunkDirectory } from '../trunks/index.js';
 import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './calls.js';
+import { callFromCarrier, callToCarrier } from './carriers.js';
 import { NonceSigner } from './nonces.js';
 import { registrar } from './registrar.js';
 
 export interface SipEdge {
   guard: AbuseGuard;
+  trunks: TrunkDirectory;
   /** resolves once connected to drachtio-server (the first time) */
   connected: Promise<void>;
   stop(): Promise<void>;
@@ -51,10 +54,13 @@ function guarded(log: Logger, handler: Handler) {
 export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   const { config, db, log } = deps;
   if (!config.drachtio) throw new Error('drachtio-server is not configured');
+  const trunks = new TrunkDirectory({ db, box: deps.box });
+  await trunks.start();
   const guard = new AbuseGuard({
     db,
     settings: config,
     onBan: (address, reason) => log.warn({ address, reason }, 'SIP source banned'),
+    trusted: (address) => address === config.freeswitch?.host || trunks.fromAddress(address) !== undefined,
   });
   await guard.start();
   const auth = new DigestAuthenticator({ db, box: deps.box, signer: new NonceSigner(deps.key.derive('sip-nonce'), config.nonceTtlSeconds),
@@ -80,7 +86,16 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     const callDeps = { db, auth, guard, digest: config.digest, switchAddress, log };
     const fromDevice = callFromDevice(callSrf, callDeps);
     const toSubaccount = callToSubaccount(callSrf, callDeps);
-    on('invite', (req, res) => (isFromSwitch(req, callDeps) ? toSubaccount(req, res) : fromDevice(req, res)));
+    const fromCarrier = callFromCarrier(callSrf, callDeps);
+    const toCarrier = callToCarrier(callSrf, { ...callDeps, trunks });
+    on('invite', async (req, res) => {
+      if (isFromSwitch(req, callDeps)) {
+        const trunkId = req.get('X-Callplane-Trunk');
+        return trunkId ? toCarrier(req, res, trunkId) : toSubaccount(req, res);
+      }
+      const carrier = trunks.fromAddress(req.source_address);
+      return carrier ? fromCarrier(req, res, carrier) : fromDevice(req, res);
+    });
   } else {
     log.info('calls: off (set FREESWITCH_SIP to send calls to FreeSWITCH)');
     on('invite', async (_req, res) => res.send(503, 'Calls Not Available'));
@@ -105,10 +120,12 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   (srf.connect as (opts: object) => unknown)({ host, port, secret });
   return {
     guard,
+    trunks,
     connected,
     stop: async () => {
       clearInterval(sweeper);
       guard.stop();
+      trunks.stop();
       srf.disconnect();
     },
   };

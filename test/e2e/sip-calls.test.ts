@@ -2,6 +2,7 @@
 // SIP side (the relay's far end, and the source of calls to subaccounts) and
 // for a calling desk phone; small UDP phones (support/udp-phone.ts) register
 // and take calls. Runs when DRACHTIO_HOST is set, like sip-registrar.test.ts.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { auth, csv, sipp, sipTarget } from './support/sipp.js';
@@ -89,6 +90,43 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     await until(() => ringing.cancels.length === 1 && answering.byes.length === 1, 5000, () => JSON.stringify({ c: ringing.cancels.length, b: answering.byes.length, r: ringing.invites.length, a: answering.invites.length }));
     // sent to where each phone's REGISTER came from
     expect(answering.invites[0]!.start).toContain('sip:shared@127.0.0.22');
+  });
+
+  it('takes a call from a carrier trunk to a DID: the account and DID go to FreeSWITCH, the carrier’s forged headers do not', async () => {
+    await plane.operator.post('/trunks', { name: 'Carrier In', inboundAddresses: ['127.0.0.30/32'] });
+    await plane.operator.post(`/accounts/${accountId}/numbers`, { number: '+14155550199' });
+    await plane.sip!.trunks.refresh();
+    const switchSide = sipp({ scenario: 'switch-uas-did.xml', source: SWITCH.host, port: SWITCH.port, timeoutSeconds: 15 });
+    await new Promise((r) => setTimeout(r, 300));
+    const carrier = await sipp({ scenario: 'carrier-invite.xml', inf: csv([['forged', 'carrier.example', '14155550199']]), source: '127.0.0.30' });
+    const sw = await switchSide;
+    expect(carrier.code, carrier.errors).toBe(0);
+    expect(sw.code, sw.errors).toBe(0);
+    expect(sw.messages).toContain(`X-Callplane-Account: ${accountId}`);
+    expect(sw.messages).toContain('X-Callplane-Did: +14155550199');
+    const unknown = await sipp({ scenario: 'carrier-unknown-did.xml', inf: csv([['forged', 'carrier.example', '14155550100']]), source: '127.0.0.30' });
+    expect(unknown.code, unknown.errors).toBe(0);
+  });
+
+  it('calls out through a carrier trunk, answering the carrier’s digest challenge with the trunk’s credentials', async () => {
+    const trunk = await plane.operator.post('/trunks', {
+      name: 'Carrier Out',
+      outbound: { host: '127.0.0.31', port: 5090, username: 'trunkuser', password: 'trunk-secret-1' },
+    });
+    expect(JSON.stringify(trunk.body)).not.toContain('trunk-secret-1');
+    await plane.sip!.trunks.refresh();
+    const carrier = sipp({ scenario: 'carrier-uas.xml', source: '127.0.0.31', port: 5090, timeoutSeconds: 15 });
+    await new Promise((r) => setTimeout(r, 300));
+    const call = await sipp({ scenario: 'switch-uac-carrier.xml', inf: csv([[trunk.body.id, 'carrier.example', '14155550123']]), source: SWITCH.host });
+    const far = await carrier;
+    expect(far.code, far.errors).toBe(0);
+    expect(call.code, call.errors).toBe(0);
+    // the digest the edge answered with, checked here with the trunk's credentials
+    const header = /Authorization: Digest (.*)/.exec(far.messages)![1]!;
+    const param = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(header)![1]!;
+    const md5 = (v: string) => crypto.createHash('md5').update(v).digest('hex');
+    const expected = md5(`${md5(`trunkuser:${param('realm')}:trunk-secret-1`)}:${param('nonce')}:${md5(`INVITE:${param('uri')}`)}`);
+    expect(param('response')).toBe(expected);
   });
 
   it('answers 480 when nothing of the subaccount is registered', async () => {

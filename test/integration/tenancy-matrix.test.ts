@@ -43,6 +43,7 @@ const freshDevice = async (t: Tenant) =>
 const freshNumber = () => `+1415555${String(1000 + unique())}`;
 const freshEmptyAccount = async (t: Tenant) =>
   (await plane.operator.post('/accounts', { name: `empty${unique()}`, parentId: w.reseller[t] })).body.id as string;
+const freshTrunk = async () => (await plane.operator.post('/trunks', { name: `trunk${unique()}` })).body.id as string;
 const freshRegistration = async (t: Tenant) => {
   const row = await plane.db
     .insertInto('registrations')
@@ -140,6 +141,22 @@ const MATRIX: Record<string, Row> = {
       await plane.db.insertInto('sip_bans').values({ address, reason: 'test', banned_until: new Date(Date.now() + 60_000) }).onConflict((oc) => oc.doNothing()).execute();
       return { path: `/sip/bans/${address}` };
     },
+  },
+  'GET /trunks': { own: [200, 403, 403, 403, 403], other: [200, 403, 403, 403, 403], request: async () => ({ path: '/trunks' }) },
+  'POST /trunks': {
+    own: [201, 403, 403, 403, 403],
+    other: [201, 403, 403, 403, 403],
+    request: async () => ({ path: '/trunks', body: { name: `t${unique()}`, inboundAddresses: ['198.51.100.0/24'] } }),
+  },
+  'PATCH /trunks/{trunkId}': {
+    own: [200, 403, 403, 403, 403],
+    other: [200, 403, 403, 403, 403],
+    request: async () => ({ path: `/trunks/${await freshTrunk()}`, body: { enabled: false } }),
+  },
+  'DELETE /trunks/{trunkId}': {
+    own: [204, 403, 403, 403, 403],
+    other: [204, 403, 403, 403, 403],
+    request: async () => ({ path: `/trunks/${await freshTrunk()}` }),
   },
   'GET /accounts/{accountId}/devices': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/devices` }) },
   'POST /accounts/{accountId}/devices': {
