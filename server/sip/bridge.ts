@@ -5,6 +5,8 @@
 
 /** The part of a drachtio-srf Dialog the bridge uses. */
 export interface Dialog {
+  /** false once the dialog has ended (drachtio-srf sets it on BYE) */
+  connected?: boolean;
   on(event: string, listener: (...args: never[]) => void): unknown;
   destroy(opts?: { headers?: Record<string, string> }): Promise<unknown>;
   modify(sdp: string): Promise<string>;
@@ -73,4 +75,12 @@ export function bridge(a: Dialog, b: Dialog, ended: () => void): void {
   };
   relay(a, b, once);
   relay(b, a, once);
+  // a BYE that arrived before these listeners (a hang-up right after the
+  // answer) has already ended one side: end the other now
+  for (const [gone, other] of [[a, b], [b, a]] as const) {
+    if (gone.connected === false) {
+      other.destroy().catch(() => undefined);
+      once();
+    }
+  }
 }

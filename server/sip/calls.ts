@@ -9,8 +9,8 @@ import { callRepository, looksOnNet } from '../registrations/index.js';
 import type { AbuseGuard } from './abuse.js';
 import type { DigestAuthenticator } from './authenticate.js';
 import { type Dialog, bridge } from './bridge.js';
-import { type DigestAlgorithm, challenges } from './digest.js';
-import { type SipRequest, type SipResponse, nameAddr, parseUri } from './message.js';
+import { type DigestAlgorithm, algorithmsFor, challenges } from './digest.js';
+import { type SipRequest, type SipResponse, nameAddr, parseUri, transportOf } from './message.js';
 
 export interface CallDeps {
   db: Database;
@@ -47,7 +47,7 @@ export function callFromDevice(srf: CallSrf, deps: CallDeps) {
     const outcome = await deps.auth.authenticate('INVITE', realm, req.get('Proxy-Authorization'));
     if (outcome.kind === 'challenge') {
       if (outcome.counts) await deps.guard.authFailed(req.source_address);
-      const value = challenges(realm, deps.auth.nonce(), outcome.stale, deps.digest).join('\r\nProxy-Authenticate: ');
+      const value = challenges(realm, deps.auth.nonce(), outcome.stale, algorithmsFor(transportOf(req), deps.digest)).join('\r\nProxy-Authenticate: ');
       return res.send(407, { headers: { 'Proxy-Authenticate': value } });
     }
     if (outcome.kind === 'rejected' || outcome.username !== caller.user) {

@@ -88,3 +88,12 @@ export function challenges(realm: string, nonce: string, stale: boolean, order: 
     (algorithm) => `Digest realm="${realm}", nonce="${nonce}", algorithm=${algorithm}, qop="auth"${stale ? ', stale=true' : ''}`,
   );
 }
+
+/**
+ * The challenges offered to a client on `protocol`: the configured order, but
+ * MD5 alone over WebSocket — browser SIP stacks (sip.js, JsSIP) know only MD5
+ * and sip.js gives up on a SHA-256 challenge instead of trying the next one.
+ */
+export function algorithmsFor(protocol: string, configured: readonly DigestAlgorithm[]): readonly DigestAlgorithm[] {
+  return /^wss?$/i.test(protocol) && configured.includes('MD5') ? ['MD5'] : configured;
+}

@@ -63,3 +63,13 @@ export function nameAddr(req: SipRequest, header: 'To' | 'From'): NameAddr | und
 }
 
 export { Srf };
+
+/**
+ * The transport the request came over, from its top Via: drachtio reports
+ * WebSocket connections as `tcp`, the Via says `WS` / `WSS`.
+ */
+export function transportOf(req: SipRequest): string {
+  const via = /^SIP\/2\.0\/([A-Za-z]+)/.exec((req.get('Via') ?? '').trim());
+  const fromVia = via?.[1]?.toLowerCase();
+  return fromVia && ['udp', 'tcp', 'tls', 'ws', 'wss'].includes(fromVia) ? fromVia : req.protocol.toLowerCase();
+}

@@ -13,8 +13,8 @@ import {
 } from '../registrations/index.js';
 import type { AbuseGuard } from './abuse.js';
 import type { DigestAuthenticator } from './authenticate.js';
-import { type DigestAlgorithm, challenges } from './digest.js';
-import { type NameAddr, type SipRequest, type SipResponse, contactsOf, nameAddr, parseUri } from './message.js';
+import { type DigestAlgorithm, algorithmsFor, challenges } from './digest.js';
+import { type NameAddr, type SipRequest, type SipResponse, contactsOf, nameAddr, parseUri, transportOf } from './message.js';
 
 export interface RegistrarDeps {
   db: Database;
@@ -52,7 +52,7 @@ export function registrar(deps: RegistrarDeps) {
     const outcome = await deps.auth.authenticate('REGISTER', realm, req.get('Authorization'));
     if (outcome.kind === 'challenge') {
       if (outcome.counts) await deps.guard.authFailed(req.source_address);
-      res.send(401, { headers: { 'WWW-Authenticate': challenges(realm, deps.auth.nonce(), outcome.stale, deps.digest).join('\r\nWWW-Authenticate: ') } });
+      res.send(401, { headers: { 'WWW-Authenticate': challenges(realm, deps.auth.nonce(), outcome.stale, algorithmsFor(transportOf(req), deps.digest)).join('\r\nWWW-Authenticate: ') } });
       return;
     }
     if (outcome.kind === 'rejected' || outcome.username !== aor.user) {
@@ -80,7 +80,7 @@ export function registrar(deps: RegistrarDeps) {
         const source = {
           address: req.source_address,
           port: Number(req.source_port),
-          transport: req.protocol.toLowerCase(),
+          transport: transportOf(req),
           userAgent: req.get('User-Agent') ?? '',
           callId: req.get('Call-ID') ?? '',
           cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,

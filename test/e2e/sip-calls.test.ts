@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
-import { auth, csv, sipp, sipTarget } from './support/sipp.js';
+import { auth, csv, listening, sipp, sipTarget } from './support/sipp.js';
+import { SipJsPhone } from './support/sipjs-phone.js';
 import { UdpPhone } from './support/udp-phone.js';
 
 const drachtio = process.env.DRACHTIO_HOST;
@@ -54,7 +55,7 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
 
   it('relays an authenticated call from a device to FreeSWITCH with the caller identity, never a forged one', async () => {
     const switchSide = sipp({ scenario: 'switch-uas.xml', source: SWITCH.host, port: SWITCH.port, timeoutSeconds: 15 });
-    await new Promise((r) => setTimeout(r, 300));
+    await listening(SWITCH.host, SWITCH.port);
     const device = await sipp({ scenario: 'device-invite.xml', inf: csv([['desk', realm, auth('desk', 'desk-Password-1')]]), keys: { dialed: '102' } });
     const sw = await switchSide;
     expect(device.code, device.errors).toBe(0);
@@ -97,7 +98,7 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     await plane.operator.post(`/accounts/${accountId}/numbers`, { number: '+14155550199' });
     await plane.sip!.trunks.refresh();
     const switchSide = sipp({ scenario: 'switch-uas-did.xml', source: SWITCH.host, port: SWITCH.port, timeoutSeconds: 15 });
-    await new Promise((r) => setTimeout(r, 300));
+    await listening(SWITCH.host, SWITCH.port);
     const carrier = await sipp({ scenario: 'carrier-invite.xml', inf: csv([['forged', 'carrier.example', '14155550199']]), source: '127.0.0.30' });
     const sw = await switchSide;
     expect(carrier.code, carrier.errors).toBe(0);
@@ -116,7 +117,7 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     expect(JSON.stringify(trunk.body)).not.toContain('trunk-secret-1');
     await plane.sip!.trunks.refresh();
     const carrier = sipp({ scenario: 'carrier-uas.xml', source: '127.0.0.31', port: 5090, timeoutSeconds: 15 });
-    await new Promise((r) => setTimeout(r, 300));
+    await listening('127.0.0.31', 5090);
     const call = await sipp({ scenario: 'switch-uac-carrier.xml', inf: csv([[trunk.body.id, 'carrier.example', '14155550123']]), source: SWITCH.host });
     const far = await carrier;
     expect(far.code, far.errors).toBe(0);
@@ -129,8 +130,30 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     expect(param('response')).toBe(expected);
   });
 
+  it('registers a sip.js softphone over WebSocket, rings it, and lets it call out', async () => {
+    const ws = new SipJsPhone({ server: process.env.DRACHTIO_WS ?? 'ws://127.0.0.1:8088', user: 'desk', realm, password: 'desk-Password-1' });
+    try {
+      await ws.register();
+      const regs = (await owner.get(`/accounts/${accountId}/subaccounts/${desk.id}/registrations`)).body.items as { transport: string; userAgent: string }[];
+      expect(regs).toContainEqual(expect.objectContaining({ transport: 'ws', userAgent: 'callplane-e2e sip.js' }));
+      const inbound = await sipp({ scenario: 'switch-uac.xml', inf: csv([[desk.id, realm, 'desk']]), source: SWITCH.host });
+      expect(inbound.code, inbound.errors).toBe(0);
+      expect(ws.calls).toHaveLength(1);
+      const switchSide = sipp({ scenario: 'switch-uas.xml', source: SWITCH.host, port: SWITCH.port, timeoutSeconds: 15 });
+      await listening(SWITCH.host, SWITCH.port);
+      const outbound = await ws.call('102', realm);
+      await outbound.bye();
+      const sw = await switchSide;
+      expect(sw.code, sw.errors).toBe(0);
+      expect(sw.messages).toContain(`X-Callplane-Subaccount: ${desk.id}`);
+    } finally {
+      await ws.stop();
+    }
+  });
+
   it('answers 480 when nothing of the subaccount is registered', async () => {
-    const run = await sipp({ scenario: 'switch-uac-unavailable.xml', inf: csv([[desk.id, realm, 'desk']]), source: SWITCH.host });
+    const nobody = (await owner.post(`/accounts/${accountId}/subaccounts`, { name: 'nobody' })).body;
+    const run = await sipp({ scenario: 'switch-uac-unavailable.xml', inf: csv([[nobody.id, realm, nobody.sipUser]]), source: SWITCH.host });
     expect(run.code, run.errors).toBe(0);
   });
 });

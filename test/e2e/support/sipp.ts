@@ -69,3 +69,16 @@ export function sipp(options: {
 export function responses(log: string): { status: number; text: string }[] {
   return [...log.matchAll(/message received \[\d+\] bytes :\n\n(SIP\/2\.0 (\d{3})[^]*?)\n\n/g)].map((m) => ({ status: Number(m[2]), text: m[1]! }));
 }
+
+/** Resolves once something listens on UDP host:port (a SIPp UAS started in the background). */
+export async function listening(host: string, port: number, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  const needle = `${host}:${port} `;
+  while (Date.now() < deadline) {
+    const table = fs.readFileSync('/proc/net/udp', 'utf8');
+    const hex = `${host.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).reverse().join('').toUpperCase()}:${port.toString(16).padStart(4, '0').toUpperCase()}`;
+    if (table.includes(hex) || table.includes(needle)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`nothing listens on udp ${host}:${port}`);
+}

@@ -1,0 +1,81 @@
+// Office hours: whether a schedule is open at an instant, read on the wall
+// clock of the account's timezone (seed 003: the account timezone "tracks
+// office hours and holiday settings"). Intl does the UTC → local step, so
+// daylight-saving changes need no code of their own: a range is compared with
+// the local time the clock on the office wall shows at that instant.
+import type { Destination, Schedule, WeeklyRange } from './routing.schemas.js';
+
+interface LocalTime {
+  /** YYYY-MM-DD on the local calendar. */
+  date: string;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Minutes since local midnight, 0 … 1439. */
+  minutes: number;
+}
+
+const WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+// Building an Intl.DateTimeFormat costs ~100× formatting with one, so they are
+// kept per timezone. A memo of immutable objects: no state a caller can observe.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock date, weekday and minute in `timezone` at the instant `now`. */
+export function localTime(timezone: string, now: Date): LocalTime {
+  const part: Record<string, string> = {};
+  for (const p of formatterFor(timezone).formatToParts(now)) part[p.type] = p.value;
+  return {
+    date: `${part.year}-${part.month}-${part.day}`,
+    weekday: WEEKDAYS[part.weekday ?? ''] ?? 0,
+    minutes: Number(part.hour) * 60 + Number(part.minute),
+  };
+}
+
+function clockMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+function previousWeekday(weekday: number): number {
+  return weekday === 1 ? 7 : weekday - 1;
+}
+
+/** A range with to ≤ from runs past midnight: its early-morning part belongs to the previous day's entry. */
+function withinRange(range: WeeklyRange, at: LocalTime): boolean {
+  const from = clockMinutes(range.from);
+  const to = clockMinutes(range.to);
+  if (from < to) return range.days.includes(at.weekday) && at.minutes >= from && at.minutes < to;
+  return (
+    (range.days.includes(at.weekday) && at.minutes >= from) ||
+    (range.days.includes(previousWeekday(at.weekday)) && at.minutes < to)
+  );
+}
+
+/** Open when the local time falls in a weekly range and the local date is not a holiday. */
+export function scheduleOpen(schedule: Pick<Schedule, 'weekly' | 'holidays'>, timezone: string, now: Date): boolean {
+  const at = localTime(timezone, now);
+  if (schedule.holidays.includes(at.date)) return false;
+  return schedule.weekly.some((range) => withinRange(range, at));
+}
+
+/** The destination a schedule chooses at `now`. */
+export function scheduledDestination(schedule: Schedule, timezone: string, now: Date): Destination {
+  return scheduleOpen(schedule, timezone, now) ? schedule.open : schedule.closed;
+}
