@@ -87,6 +87,16 @@ export const settings = {
       .or(z.literal('').transform(() => undefined)),
     doc: 'Where the SIP edge sends calls (the FreeSWITCH profile); requests from this host are trusted as the switch. Calls are refused while unset.',
   },
+  CALLPLANE_ESL_LISTEN: {
+    schema: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:8084')
+      .default('127.0.0.1:8084'),
+    doc: 'Where the controller takes calls from FreeSWITCH (`socket <this> async full` in its dialplan).',
+  },
+  FREESWITCH_ESL_HOST: { schema: optionalText, doc: 'FreeSWITCH event socket address; the call controller is off while unset.' },
+  FREESWITCH_ESL_PORT: { schema: port.default(8021), doc: 'FreeSWITCH event socket port.' },
+  FREESWITCH_ESL_PASSWORD: { schema: z.string().default('ClueCon'), doc: 'FreeSWITCH event socket password.' },
   CALLPLANE_SIP_EXPIRES: {
     schema: z
       .string()
@@ -141,6 +151,11 @@ export interface Config {
   logLevel: Env['CALLPLANE_LOG_LEVEL'];
   operatorName: string;
   sip: SipConfig;
+  /** the FreeSWITCH controller; undefined when FREESWITCH_ESL_HOST is unset */
+  switch: {
+    listen: { host: string; port: number };
+    freeswitch: { host: string; port: number; password: string };
+  } | undefined;
 }
 
 export interface SipConfig {
@@ -188,6 +203,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.CALLPLANE_LOG_LEVEL,
     operatorName: env.CALLPLANE_OPERATOR_NAME ?? 'Operator',
     sip: sipConfig(env),
+    switch: env.FREESWITCH_ESL_HOST
+      ? {
+          listen: { host: env.CALLPLANE_ESL_LISTEN.split(':')[0]!, port: Number(env.CALLPLANE_ESL_LISTEN.split(':')[1]) },
+          freeswitch: { host: env.FREESWITCH_ESL_HOST, port: env.FREESWITCH_ESL_PORT, password: env.FREESWITCH_ESL_PASSWORD },
+        }
+      : undefined,
   };
 }
 

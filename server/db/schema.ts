@@ -121,6 +121,7 @@ export interface DB {
   sip_bans: SipBanTable;
   active_calls: ActiveCallTable;
   carrier_trunks: CarrierTrunkTable;
+  cdrs: CdrTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -177,6 +178,29 @@ export interface CarrierTrunkTable {
 }
 
 export type CarrierTrunkRow = Selectable<CarrierTrunkTable>;
+
+export interface CdrTable {
+  call_uuid: string;
+  account_id: string;
+  subaccount_id: string | null;
+  direction: 'outgoing' | 'incoming';
+  call_class: string;
+  caller_name: string;
+  caller_number: string;
+  dialed: string;
+  callee: string;
+  started_at: Date;
+  answered_at: Date | null;
+  ended_at: Date;
+  billable_seconds: number;
+  hangup_cause: string;
+  hunt_group_id: string | null;
+  ivr_menu_id: string | null;
+  conference_subaccount_id: string | null;
+  trunk_id: string | null;
+  did: string | null;
+  recorded_at: Generated<Date>;
+}
 
 export interface SipNonceCountTable {
   nonce: string;

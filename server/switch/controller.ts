@@ -1,0 +1,99 @@
+// The FreeSWITCH controller: FreeSWITCH hands every call to our outbound
+// socket; the controller reads who calls (the X-Callplane-* headers the SIP
+// edge set — FreeSWITCH accepts calls only from the edge), asks routing for a
+// plan, stamps the channel for its CDR, and executes the plan step by step.
+import type { Database } from '../db/index.js';
+import { type Directory, type RoutePlan, type RouteRequest, routeCall } from '../routing/index.js';
+import type { SecretBox } from '../secrets.js';
+import type { CallLeg } from './esl.js';
+import { type Outcome, type StepContext, execute } from './steps.js';
+
+export interface ControllerDeps {
+  db: Database;
+  box: SecretBox;
+  /** the current routing directory (cached; rebuilt when call flows change) */
+  directory: () => Promise<Directory>;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  now?: () => Date;
+}
+
+const header = (leg: CallLeg, name: string) => leg.variable(`sip_h_X-Callplane-${name}`);
+
+/** Who the edge says is calling, as routing wants it; undefined when the headers are missing. */
+export function callerOf(leg: CallLeg): RouteRequest['from'] | undefined {
+  const subaccountId = header(leg, 'Subaccount');
+  if (subaccountId) return { kind: 'subaccount', subaccountId };
+  const trunkId = header(leg, 'Trunk');
+  if (!trunkId) return undefined;
+  return {
+    kind: 'trunk',
+    trunkId,
+    accountId: null,
+    caller: { name: leg.info('Caller-Caller-ID-Name') ?? '', number: leg.info('Caller-Caller-ID-Number') ?? '' },
+  };
+}
+
+async function stamp(leg: CallLeg, plan: RoutePlan, dialed: string): Promise<void> {
+  await leg.set({
+    callplane_call: 'true',
+    callplane_account: plan.accountId,
+    callplane_subaccount: plan.billing.subaccountId ?? '',
+    callplane_direction: plan.direction,
+    callplane_class: plan.callClass,
+    callplane_dialed: dialed,
+    callplane_trunk: header(leg, 'Trunk') ?? '',
+    callplane_did: header(leg, 'Did') ?? '',
+    hangup_after_bridge: 'true',
+    continue_on_fail: 'true',
+    effective_caller_id_name: plan.callerId.name,
+    effective_caller_id_number: plan.callerId.number,
+    ...(plan.callerId.privacy === 'id' ? { sip_cid_type: 'pid', privacy: 'yes' } : {}),
+  });
+}
+
+export function callController(deps: ControllerDeps) {
+  const now = () => deps.now?.() ?? new Date();
+  return async (leg: CallLeg): Promise<void> => {
+    const from = callerOf(leg);
+    if (!from) {
+      deps.log.warn({ uuid: leg.uuid }, 'call without the edge’s identity headers refused');
+      await leg.execute('respond', '403');
+      return;
+    }
+    const dialed = header(leg, 'Did') ?? leg.info('Caller-Destination-Number') ?? '';
+    const directory = await deps.directory();
+    const result = routeCall(directory, { from, dialed, busy: new Set(), huntCursors: new Map(), random: Math.random }, now());
+    if (result.outcome === 'reject') {
+      deps.log.info({ uuid: leg.uuid, dialed, reject: result.reject }, 'call rejected');
+      await leg.execute('respond', String(result.sipStatus));
+      return;
+    }
+    await stamp(leg, result, dialed);
+    const ctx: StepContext = {
+      leg,
+      directory,
+      accountId: result.accountId,
+      passcodeMatches: (id, entered) => passcodeMatches(deps, id, entered),
+      run: (steps) => runSteps(steps, ctx),
+      log: deps.log,
+    };
+    if ((await runSteps(result.steps, ctx)) === 'next' && !leg.isHungUp) await leg.execute('respond', '480');
+  };
+}
+
+async function runSteps(steps: RoutePlan['steps'], ctx: StepContext): Promise<Outcome> {
+  for (const step of steps) {
+    if (ctx.leg.isHungUp) return 'done';
+    if ((await execute(step, ctx)) === 'done') return 'done';
+  }
+  return 'next';
+}
+
+async function passcodeMatches(deps: ControllerDeps, subaccountId: string, entered: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('subaccounts')
+    .select('conference_passcode_enc')
+    .where('id', '=', subaccountId)
+    .executeTakeFirst();
+  return !!row?.conference_passcode_enc && deps.box.open(row.conference_passcode_enc) === entered;
+}

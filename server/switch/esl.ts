@@ -1,0 +1,167 @@
+// A typed view of modesl, the only file that imports it. FreeSWITCH hands
+// every call to our outbound-socket server (`socket <host>:<port> async full`);
+// a CallLeg runs dialplan applications on that channel and waits for each to
+// finish. An inbound connection per FreeSWITCH receives events (hangups → CDRs).
+import { EventEmitter } from 'node:events';
+import esl from 'modesl';
+
+interface EslEvent {
+  getHeader(name: string): string | undefined;
+  getBody(): string | undefined;
+}
+
+interface EslConnection extends EventEmitter {
+  getInfo(): EslEvent;
+  execute(app: string, arg: string, cb: (evt: EslEvent) => void): string;
+  sendRecv(command: string, cb: (evt: EslEvent) => void): void;
+  api(command: string, args: string[] | string, cb: (evt: EslEvent) => void): void;
+  events(type: string, events: string, cb?: () => void): void;
+  filter(header: string, value: string, cb?: () => void): void;
+  disconnect(): void;
+  connected(): boolean;
+}
+
+/** One channel handed to the controller. */
+export class CallLeg {
+  private hungUp = false;
+  private readonly ended = new EventEmitter();
+
+  constructor(private readonly conn: EslConnection) {
+    conn.on('esl::event::CHANNEL_HANGUP::*', () => this.markHungUp());
+    conn.on('esl::end', () => this.markHungUp());
+  }
+
+  get uuid(): string {
+    return this.info('Unique-ID') ?? '';
+  }
+
+  /** A header of the channel data FreeSWITCH sent on connect (`variable_…` for channel variables). */
+  info(name: string): string | undefined {
+    return this.conn.getInfo().getHeader(name);
+  }
+
+  variable(name: string): string | undefined {
+    return this.info(`variable_${name}`);
+  }
+
+  get isHungUp(): boolean {
+    return this.hungUp;
+  }
+
+  /** Runs a dialplan application and resolves with its completion event's headers. */
+  execute(app: string, arg = ''): Promise<(name: string) => string | undefined> {
+    if (this.hungUp) return Promise.resolve(() => undefined);
+    return new Promise((resolve) => {
+      const onEnd = () => resolve(() => undefined);
+      this.ended.once('hangup', onEnd);
+      this.conn.execute(app, arg, (evt) => {
+        this.ended.off('hangup', onEnd);
+        resolve((name) => evt.getHeader(name));
+      });
+    });
+  }
+
+  async set(variables: Record<string, string>): Promise<void> {
+    for (const [name, value] of Object.entries(variables)) await this.execute('set', `${name}=${value}`);
+  }
+
+  async hangup(cause: string): Promise<void> {
+    await this.execute('hangup', cause);
+  }
+
+  close(): void {
+    try {
+      this.conn.disconnect();
+    } catch {
+      // already gone
+    }
+  }
+
+  private markHungUp(): void {
+    if (this.hungUp) return;
+    this.hungUp = true;
+    this.ended.emit('hangup');
+  }
+}
+
+export interface CallServer {
+  close(): Promise<void>;
+}
+
+/** Listens for FreeSWITCH's outbound-socket connections; `onCall` owns each leg until it returns. */
+export function listenForCalls(
+  address: { host: string; port: number },
+  onCall: (leg: CallLeg) => Promise<void>,
+  onError: (error: unknown) => void,
+): Promise<CallServer> {
+  return new Promise((resolve, reject) => {
+    const server = new esl.Server({ host: address.host, port: address.port, myevents: true }, () => {
+      resolve({ close: () => new Promise<void>((done) => server.close(() => done())) });
+    }) as EventEmitter & { close(cb: () => void): void; server: NodeJS.EventEmitter };
+    server.server.once('error', reject);
+    server.on('connection::ready', (conn: EslConnection) => {
+      conn.on('error', onError);
+      conn.sendRecv('linger', () => {
+        const leg = new CallLeg(conn);
+        onCall(leg)
+          .catch(onError)
+          .finally(() => leg.close());
+      });
+    });
+  });
+}
+
+export interface EventStream {
+  close(): void;
+}
+
+/**
+ * The inbound connection to one FreeSWITCH: authenticates, subscribes to
+ * `events`, and reconnects with backoff (1 s doubling to 30 s) when it drops.
+ */
+export function subscribe(
+  target: { host: string; port: number; password: string },
+  events: string[],
+  onEvent: (headers: (name: string) => string | undefined) => void,
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void },
+): EventStream {
+  let conn: EslConnection | undefined;
+  let closed = false;
+  let delay = 1000;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = () => {
+    const c = new esl.Connection(target.host, target.port, target.password, () => {
+      delay = 1000;
+      log.info({ host: target.host, port: target.port }, 'connected to FreeSWITCH event socket');
+      c.events('plain', events.join(' '));
+    }) as EslConnection;
+    conn = c;
+    c.on('esl::event::**', (evt: EslEvent) => {
+      if (evt.getHeader('Event-Name') && events.includes(evt.getHeader('Event-Name')!)) onEvent((n) => evt.getHeader(n));
+    });
+    const retry = () => {
+      if (closed || timer) return;
+      log.warn({ retryInMs: delay }, 'FreeSWITCH event socket lost; reconnecting');
+      timer = setTimeout(() => {
+        timer = undefined;
+        connect();
+      }, delay);
+      timer.unref();
+      delay = Math.min(delay * 2, 30_000);
+    };
+    c.on('error', retry);
+    c.on('esl::end', retry);
+  };
+  connect();
+  return {
+    close: () => {
+      closed = true;
+      clearTimeout(timer);
+      try {
+        conn?.disconnect();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

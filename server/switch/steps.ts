@@ -1,0 +1,121 @@
+// One executor per route-plan step kind (STYLE rule 4: a Record, not a switch).
+// Each runs on the caller's leg and says whether the call is finished or the
+// next step should take it (a bridge nobody answered, for instance).
+import type { Directory, Step, StepKind } from '../routing/index.js';
+import { ivrNext, ivrStart, stepsFor } from '../routing/index.js';
+import type { CallLeg } from './esl.js';
+
+export type Outcome = 'done' | 'next';
+
+export interface StepContext {
+  leg: CallLeg;
+  directory: Directory;
+  accountId: string;
+  /** checks a conference passcode against the sealed one */
+  passcodeMatches: (conferenceSubaccountId: string, entered: string) => Promise<boolean>;
+  /** every step of a destination the IVR chose, run in order */
+  run: (steps: Step[]) => Promise<Outcome>;
+  log: { warn(o: object, m: string): void };
+}
+
+type Executor<K extends StepKind> = (step: Extract<Step, { kind: K }>, ctx: StepContext) => Promise<Outcome>;
+
+/** The dial string that sends a leg back through the SIP edge to a subaccount's devices. */
+export function subaccountDialString(subaccountId: string, networkNumber: string): string {
+  return `[sip_h_X-Callplane-Subaccount=${subaccountId}]sofia/callplane/sip:${networkNumber}@callplane.invalid`;
+}
+
+/** Bridges; the call is done when the caller hung up or the bridge was answered and ended. */
+async function bridge(ctx: StepContext, dialString: string, timeoutSeconds: number): Promise<Outcome> {
+  await ctx.leg.execute('set', `call_timeout=${timeoutSeconds}`);
+  const completed = await ctx.leg.execute('bridge', dialString);
+  if (ctx.leg.isHungUp) return 'done';
+  return completed('variable_originate_disposition') === 'SUCCESS' ? 'done' : 'next';
+}
+
+async function respond(ctx: StepContext, sipStatus: number, cause: string): Promise<Outcome> {
+  if (ctx.leg.variable('answer_epoch') && ctx.leg.variable('answer_epoch') !== '0') await ctx.leg.hangup(cause);
+  else await ctx.leg.execute('respond', String(sipStatus));
+  return 'done';
+}
+
+const prompt = (name: string) => (/\.\w+$/.test(name) ? name : `${name}.wav`);
+
+/** Plays prompts and collects up to `max` digits; '' when nothing was pressed in time. */
+async function collect(ctx: StepContext, prompts: string[], max: number, timeoutSeconds: number): Promise<string> {
+  const files = prompts.map(prompt).join('!');
+  await ctx.leg.execute('set', 'playback_delimiter=!');
+  const done = await ctx.leg.execute(
+    'play_and_get_digits',
+    `1 ${max} 1 ${timeoutSeconds * 1000} # ${files} silence_stream://250 callplane_digits \\d+ 3000`,
+  );
+  return done('variable_callplane_digits') ?? '';
+}
+
+const EXECUTORS: { [K in StepKind]: Executor<K> } = {
+  bridge_subaccount: async (step, ctx) => {
+    const sub = ctx.directory.subaccount(step.subaccountId);
+    if (!sub) return 'next';
+    await ctx.leg.set({ callplane_callee: sub.networkNumber });
+    return bridge(ctx, subaccountDialString(sub.id, sub.networkNumber), 30);
+  },
+  hunt: async (step, ctx) => {
+    await ctx.leg.set({ callplane_hunt_group: step.huntGroupId });
+    for (const round of step.rounds) {
+      const targets = round.targets.flatMap((t) => {
+        const sub = t.kind === 'subaccount' ? ctx.directory.subaccount(t.subaccountId) : undefined;
+        return sub ? [subaccountDialString(sub.id, sub.networkNumber)] : [];
+      });
+      if (targets.length === 0) continue;
+      if ((await bridge(ctx, targets.join(','), round.timeoutSeconds)) === 'done') return 'done';
+    }
+    return 'next';
+  },
+  ivr: async (step, ctx) => {
+    let menu = ctx.directory.ivrMenu(step.menuId);
+    if (!menu) return 'next';
+    await ctx.leg.execute('answer');
+    await ctx.leg.set({ callplane_ivr_menu: menu.id });
+    let action = ivrStart(menu);
+    while (action.kind === 'play' && !ctx.leg.isHungUp) {
+      const digits = await collect(ctx, action.prompts, 6, menu.timeoutSeconds);
+      action = ivrNext(menu, action.state, digits ? { digits } : { timeout: true }, ctx.directory);
+      if (action.kind === 'play' && action.state.menuId !== menu.id) menu = ctx.directory.ivrMenu(action.state.menuId) ?? menu;
+    }
+    if (action.kind !== 'route') return respond(ctx, 480, 'NORMAL_CLEARING');
+    const steps = stepsFor(ivrContext(ctx), ctx.accountId, action.destination);
+    return Array.isArray(steps) ? ctx.run(steps) : respond(ctx, steps.sipStatus, 'CALL_REJECTED');
+  },
+  conference: async (step, ctx) => {
+    await ctx.leg.execute('answer');
+    for (let attempt = 0; attempt < 3 && !ctx.leg.isHungUp; attempt++) {
+      const entered = await collect(ctx, ['conference-passcode'], 10, 8);
+      if (entered && (await ctx.passcodeMatches(step.subaccountId, entered))) {
+        await ctx.leg.set({ callplane_conference: step.subaccountId, conference_max_members: String(step.maxParticipants) });
+        await ctx.leg.execute('conference', `room-${step.subaccountId}@callplane`);
+        return 'done';
+      }
+      await ctx.leg.execute('playback', prompt('conference-bad-passcode'));
+    }
+    return respond(ctx, 403, 'CALL_REJECTED');
+  },
+  external: async (step, ctx) => {
+    // No call leaves the system unrated: until billing authorises external
+    // calls, they are refused with a cause the caller's phone shows.
+    ctx.log.warn({ e164: step.e164, class: step.class }, 'external call refused: billing authorisation not available');
+    return respond(ctx, 403, 'OUTGOING_CALL_BARRED');
+  },
+  emergency: async (step, ctx) => {
+    ctx.log.warn({ dialed: step.dialed, country: step.country }, 'emergency call: no emergency trunk configured');
+    return respond(ctx, 503, 'NORMAL_TEMPORARY_FAILURE');
+  },
+  reject: async (step, ctx) => respond(ctx, step.reject.sipStatus, 'CALL_REJECTED'),
+};
+
+function ivrContext(ctx: StepContext) {
+  return { directory: ctx.directory, now: new Date(), busy: new Set<string>(), huntCursors: new Map<string, number>(), random: Math.random, class: 'extension' as const };
+}
+
+export function execute(step: Step, ctx: StepContext): Promise<Outcome> {
+  return (EXECUTORS[step.kind] as Executor<typeof step.kind>)(step, ctx);
+}

@@ -1,0 +1,112 @@
+// Calls through the whole chain with a REAL FreeSWITCH configured from
+// dialplans/: a SIPp desk phone → drachtio-server → SIP edge → FreeSWITCH →
+// the controller (outbound socket) → routing → bridge back through the edge
+// → a registered phone. CDRs come from FreeSWITCH's CHANNEL_HANGUP_COMPLETE.
+// Runs when DRACHTIO_HOST and FREESWITCH_ESL_HOST are set; FreeSWITCH must
+// run our dialplans/ with its SIP profile on FREESWITCH_SIP (default
+// 127.0.0.1:5080) and the controller address 127.0.0.1:8084.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Directory } from '../../server/routing/index.js';
+import { type Switch, startSwitch } from '../../server/switch/index.js';
+import { createLogger } from '../../server/log.js';
+import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
+import { auth, csv, sipp, sipTarget } from './support/sipp.js';
+import { UdpPhone } from './support/udp-phone.js';
+
+const drachtio = process.env.DRACHTIO_HOST;
+const freeswitch = process.env.FREESWITCH_ESL_HOST;
+if (!drachtio || !freeswitch) console.log('FreeSWITCH e2e skipped: set DRACHTIO_HOST and FREESWITCH_ESL_HOST (a FreeSWITCH running dialplans/)');
+
+const [edgeHost, edgePort] = sipTarget.split(':') as [string, string];
+
+describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the controller', () => {
+  let plane: TestPlane;
+  let controller: Switch;
+  let realm: string;
+  let accountId: string;
+  let owner: Awaited<ReturnType<typeof customerAccount>>['owner'];
+  let directory: Directory;
+  const subs: Record<string, { id: string; extension: string; networkNumber: string; sipUser: string }> = {};
+  const phones: UdpPhone[] = [];
+
+  beforeAll(async () => {
+    plane = await startTestPlane({
+      DRACHTIO_HOST: drachtio!,
+      DRACHTIO_PORT: process.env.DRACHTIO_PORT ?? '9022',
+      DRACHTIO_SECRET: process.env.DRACHTIO_SECRET ?? 'cymru',
+      FREESWITCH_SIP: process.env.FREESWITCH_SIP ?? '127.0.0.1:5080',
+      CALLPLANE_SIP_DIGEST: 'MD5,SHA-256',
+      CALLPLANE_SIP_ALLOW: '127.0.0.0/8',
+    });
+    await plane.sip!.connected;
+    const acct = await customerAccount(plane, 'E2E Switch', plane.operator, { country: 'US' });
+    ({ realm, owner } = acct);
+    accountId = acct.id;
+    for (const name of ['alice', 'bob']) {
+      subs[name] = (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
+    }
+    const rows = Object.values(subs).map((s) => ({
+      id: s.id, accountId, kind: 'phone' as const, name: s.sipUser, extension: s.extension, networkNumber: s.networkNumber,
+      callerIdName: null, callerIdNumber: null, chargingPlan: null, conference: null,
+    }));
+    directory = new Directory({
+      accounts: [{ id: accountId, country: 'US', timezone: 'UTC', callerIdPrivacy: 'none', localPrefixes: [] }],
+      subaccounts: rows, numbers: [], huntGroups: [], ivrMenus: [], schedules: [],
+    });
+    controller = await startSwitch({
+      config: {
+        listen: { host: '127.0.0.1', port: 8084 },
+        freeswitch: { host: freeswitch!, port: Number(process.env.FREESWITCH_ESL_PORT ?? 8021), password: process.env.FREESWITCH_ESL_PASSWORD ?? 'ClueCon' },
+      },
+      db: plane.db,
+      box: plane.box,
+      directory: async () => directory,
+      log: createLogger(process.env.CALLPLANE_TEST_LOG ?? 'silent'),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of phones) p.close();
+    await controller?.close();
+    await plane?.stop();
+  });
+
+  it('routes an extension call through FreeSWITCH to the registered phone and writes one CDR', async () => {
+    const bob = new UdpPhone({ ip: '127.0.0.41', server: { host: edgeHost, port: Number(edgePort) }, answer: true });
+    await bob.start();
+    phones.push(bob);
+    expect(await bob.register('bob', realm, 'bob-Password-1')).toBe(200);
+    const call = await sipp({
+      scenario: 'device-invite.xml',
+      inf: csv([['alice', realm, auth('alice', 'alice-Password-1')]]),
+      source: '127.0.0.40',
+      keys: { dialed: subs.bob!.extension },
+    });
+    expect(call.code, call.errors).toBe(0);
+    expect(bob.invites).toHaveLength(1);
+    const cdr = await until(async () => plane.db.selectFrom('cdrs').selectAll().where('account_id', '=', accountId).executeTakeFirst());
+    expect(cdr).toMatchObject({ subaccount_id: subs.alice!.id, direction: 'outgoing', call_class: 'extension', dialed: subs.bob!.extension, callee: subs.bob!.networkNumber });
+    expect(cdr.answered_at).not.toBeNull();
+    expect(cdr.hangup_cause).toBe('NORMAL_CLEARING');
+    expect((await plane.db.selectFrom('cdrs').select('call_uuid').execute()).length).toBe(1);
+  });
+
+  it('rejects a number nobody has with 404 from routing, through FreeSWITCH', async () => {
+    const run = await sipp({
+      scenario: 'device-invite-refused-404.xml',
+      inf: csv([['alice', realm, auth('alice', 'alice-Password-1')]]),
+      source: '127.0.0.40',
+      keys: { dialed: '999' },
+    });
+    expect(run.code, run.errors).toBe(0);
+  });
+});
+
+async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('not seen in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
