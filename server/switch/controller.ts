@@ -76,8 +76,9 @@ export function callController(deps: ControllerDeps) {
       passcodeMatches: (id, entered) => passcodeMatches(deps, id, entered),
       run: (steps) => runSteps(steps, ctx),
       log: deps.log,
+      now,
     };
-    if ((await runSteps(result.steps, ctx)) === 'next' && !leg.isHungUp) await leg.execute('respond', '480');
+    if ((await runSteps(result.steps, ctx)) === 'next' && !leg.isHungUp) await leg.refuse(480, 'NO_ANSWER');
   };
 }
 

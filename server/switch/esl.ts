@@ -24,11 +24,22 @@ interface EslConnection extends EventEmitter {
 /** One channel handed to the controller. */
 export class CallLeg {
   private hungUp = false;
+  private answered = false;
   private readonly ended = new EventEmitter();
 
   constructor(private readonly conn: EslConnection) {
-    conn.on('esl::event::CHANNEL_HANGUP::*', () => this.markHungUp());
+    // only this channel's events: a bridged leg answering is not this leg answering
+    conn.on(`esl::event::CHANNEL_HANGUP::${this.uuid}`, () => this.markHungUp());
+    conn.on(`esl::event::CHANNEL_ANSWER::${this.uuid}`, () => (this.answered = true));
     conn.on('esl::end', () => this.markHungUp());
+    const answeredAtConnect = this.variable('answer_epoch');
+    // modesl answers null for a missing header
+    this.answered = !!answeredAtConnect && answeredAtConnect !== '0';
+  }
+
+  /** true once the channel is answered (then a refusal is a hangup, not a SIP response) */
+  get isAnswered(): boolean {
+    return this.answered;
   }
 
   get uuid(): string {
@@ -37,7 +48,7 @@ export class CallLeg {
 
   /** A header of the channel data FreeSWITCH sent on connect (`variable_…` for channel variables). */
   info(name: string): string | undefined {
-    return this.conn.getInfo().getHeader(name);
+    return this.conn.getInfo().getHeader(name) ?? undefined;
   }
 
   variable(name: string): string | undefined {
@@ -56,9 +67,16 @@ export class CallLeg {
       this.ended.once('hangup', onEnd);
       this.conn.execute(app, arg, (evt) => {
         this.ended.off('hangup', onEnd);
+        if (app === 'answer' || app === 'pre_answer') this.answered = this.answered || app === 'answer';
         resolve((name) => evt.getHeader(name));
       });
     });
+  }
+
+  /** Refuses the call the way its state allows: a SIP response before answer, a hangup after. */
+  async refuse(sipStatus: number, cause: string): Promise<void> {
+    if (this.answered) await this.hangup(cause);
+    else await this.execute('respond', String(sipStatus));
   }
 
   async set(variables: Record<string, string>): Promise<void> {
@@ -99,6 +117,11 @@ export function listenForCalls(
       resolve({ close: () => new Promise<void>((done) => server.close(() => done())) });
     }) as EventEmitter & { close(cb: () => void): void; server: NodeJS.EventEmitter };
     server.server.once('error', reject);
+    server.on('connection::open', (conn: EslConnection & { socket?: import('node:net').Socket }) => {
+      // modesl writes each command in small pieces: without this, Nagle's
+      // algorithm adds ~80 ms per command, about a second of post-dial delay
+      conn.socket?.setNoDelay(true);
+    });
     server.on('connection::ready', (conn: EslConnection) => {
       conn.on('error', onError);
       conn.sendRecv('linger', () => {

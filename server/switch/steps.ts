@@ -16,6 +16,7 @@ export interface StepContext {
   /** every step of a destination the IVR chose, run in order */
   run: (steps: Step[]) => Promise<Outcome>;
   log: { warn(o: object, m: string): void };
+  now: () => Date;
 }
 
 type Executor<K extends StepKind> = (step: Extract<Step, { kind: K }>, ctx: StepContext) => Promise<Outcome>;
@@ -34,8 +35,7 @@ async function bridge(ctx: StepContext, dialString: string, timeoutSeconds: numb
 }
 
 async function respond(ctx: StepContext, sipStatus: number, cause: string): Promise<Outcome> {
-  if (ctx.leg.variable('answer_epoch') && ctx.leg.variable('answer_epoch') !== '0') await ctx.leg.hangup(cause);
-  else await ctx.leg.execute('respond', String(sipStatus));
+  await ctx.leg.refuse(sipStatus, cause);
   return 'done';
 }
 
@@ -113,7 +113,7 @@ const EXECUTORS: { [K in StepKind]: Executor<K> } = {
 };
 
 function ivrContext(ctx: StepContext) {
-  return { directory: ctx.directory, now: new Date(), busy: new Set<string>(), huntCursors: new Map<string, number>(), random: Math.random, class: 'extension' as const };
+  return { directory: ctx.directory, now: ctx.now(), busy: new Set<string>(), huntCursors: new Map<string, number>(), random: Math.random, class: 'extension' as const };
 }
 
 export function execute(step: Step, ctx: StepContext): Promise<Outcome> {
