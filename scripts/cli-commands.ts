@@ -187,7 +187,8 @@ export const COMMANDS: Record<string, Command> = {
       });
       return async ({ caller, features }) => {
         const created = await features.numbers.create(caller, account, input);
-        const rings = created.destination ? `subaccount ${created.destination.id}` : 'nowhere yet';
+        const d = created.destination;
+        const rings = d ? `${d.kind.replace('_', ' ')} ${d.kind === 'number' ? d.e164 : d.id}` : 'nowhere yet';
         return { json: created, text: fields(`created number ${created.e164}`, [['id', created.id], ['label', created.label], ['rings', rings]]) };
       };
     },

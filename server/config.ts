@@ -76,6 +76,10 @@ export const settings = {
     doc: 'pino log level.',
   },
   CALLPLANE_OPERATOR_NAME: { schema: optionalText, doc: 'Name of the operator (root) account; default `Operator`.' },
+  CALLPLANE_DIRECTORY_TTL: {
+    schema: seconds.default(10),
+    doc: 'Seconds the routing directory is cached. Changes through this process’s API apply at once; this bounds how long changes made elsewhere (the CLI, another control plane) take.',
+  },
   DRACHTIO_HOST: { schema: optionalText, doc: 'drachtio-server admin address; SIP is off while unset.' },
   DRACHTIO_PORT: { schema: port.default(9022), doc: 'drachtio-server admin port.' },
   DRACHTIO_SECRET: { schema: z.string().default('cymru'), doc: 'drachtio-server admin secret.' },
@@ -150,6 +154,8 @@ export interface Config {
   tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
   logLevel: Env['CALLPLANE_LOG_LEVEL'];
   operatorName: string;
+  /** seconds the routing directory is cached between rebuilds */
+  directoryTtlSeconds: number;
   sip: SipConfig;
   /** the FreeSWITCH controller; undefined when FREESWITCH_ESL_HOST is unset */
   switch: {
@@ -202,6 +208,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     tokens: { accessTtlSeconds: env.CALLPLANE_ACCESS_TOKEN_TTL, refreshTtlSeconds: env.CALLPLANE_REFRESH_TOKEN_TTL },
     logLevel: env.CALLPLANE_LOG_LEVEL,
     operatorName: env.CALLPLANE_OPERATOR_NAME ?? 'Operator',
+    directoryTtlSeconds: env.CALLPLANE_DIRECTORY_TTL,
     sip: sipConfig(env),
     switch: env.FREESWITCH_ESL_HOST
       ? {

@@ -7,11 +7,13 @@ import type { Logger } from 'pino';
 import client from 'prom-client';
 import { Accounts, Devices, Numbers, Subaccounts, Users, hashPassword, userRepository } from './accounts/index.js';
 import { Tokens, apiRoutes, createApp } from './api/index.js';
+import { DirectoryCache, HuntGroups, IvrMenus, Schedules, callFlowTargets, loadDirectory } from './callflows/index.js';
 import type { Config } from './config.js';
 import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest, openDatabase } from './db/index.js';
 import { Registrations } from './registrations/index.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
+import { startSwitch } from './switch/index.js';
 import { Trunks } from './trunks/index.js';
 
 export const VERSION = '0.1.0';
@@ -28,6 +30,11 @@ export interface ControlPlane {
     numbers: Numbers;
     registrations: Registrations;
     trunks: Trunks;
+    huntGroups: HuntGroups;
+    ivrMenus: IvrMenus;
+    schedules: Schedules;
+    /** the routing directory for the switch; every change through the features above invalidates it */
+    directory: DirectoryCache;
     tokens: Tokens;
   };
   box: SecretBox;
@@ -74,6 +81,11 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       ? await startSipEdge({ config: config.sip, db, box: opened.box, key: opened.key, log })
       : undefined;
     if (!sip) log.info('SIP edge: off (set DRACHTIO_HOST to connect to a drachtio-server)');
+    features.devices.useNotifier(sip);
+    const controller = config.switch
+      ? await startSwitch({ config: config.switch, db, box: opened.box, directory: () => features.directory.get(), log })
+      : undefined;
+    if (!controller) log.info('calls: off (set FREESWITCH_ESL_HOST to run the FreeSWITCH controller)');
     return {
       url,
       db,
@@ -82,6 +94,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       box: opened.box,
       sip,
       close: async () => {
+        await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -144,14 +157,21 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
 
 function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Config): ControlPlane['features'] {
   const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
+  const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
+  // What routing reads changes through these features: each committed change invalidates the directory.
+  const routed = { db, onChange: () => directory.invalidate() };
   return {
-    accounts: new Accounts({ db, settings }),
+    accounts: new Accounts({ ...routed, settings }),
     users: new Users({ db }),
-    subaccounts: new Subaccounts({ db, box }),
+    subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
     devices: new Devices({ db }),
-    numbers: new Numbers({ db }),
+    numbers: new Numbers({ ...routed, targets: callFlowTargets }),
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
+    huntGroups: new HuntGroups(routed),
+    ivrMenus: new IvrMenus(routed),
+    schedules: new Schedules(routed),
+    directory,
     tokens: new Tokens({
       db,
       settings: {

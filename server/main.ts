@@ -17,7 +17,6 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const plane = await startControlPlane(config, { log });
-  log.info('calls: off (the FreeSWITCH controller is not part of this version yet)');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

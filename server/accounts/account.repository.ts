@@ -8,6 +8,11 @@ export function accountById(db: Database, id: string): Promise<AccountRow | unde
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Holds the account row until the transaction ends: changes that span tables (extensions, call flows) take turns. */
+export async function lockAccount(db: Database, id: string): Promise<void> {
+  await db.selectFrom('accounts').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export function operatorAccount(db: Database): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('kind', '=', 'operator').executeTakeFirst();
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AccountRow } from '../db/index.js';
 import { pageQuery } from '../paging.js';
+import { routingSchemas } from '../routing/index.js';
 import { country, email, label, realm, timezone, uuid, webPassword } from './fields.js';
 
 export const accountKind = z.enum(['operator', 'reseller', 'account']);
@@ -15,6 +16,8 @@ export const account = z.object({
   timezone: z.string(),
   country: z.string(),
   status: z.enum(['active', 'suspended', 'closed']),
+  callerIdPrivacy: routingSchemas.callerIdPrivacy.describe('what calls leaving the account show: none hidden, the name, the number, or both (seed 003)'),
+  localPrefixes: z.array(z.string()).describe('E.164 prefixes that are local calls (+4420: London); other same-country fixed lines are national'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -46,6 +49,10 @@ export const updateAccount = z
     timezone,
     country,
     status: z.enum(['active', 'suspended']),
+    callerIdPrivacy: routingSchemas.callerIdPrivacy,
+    localPrefixes: z
+      .array(z.string().regex(/^\+[1-9][0-9]{0,13}$/, 'an E.164 prefix such as +4420'))
+      .max(50, 'at most 50 prefixes'),
   })
   .partial();
 export type UpdateAccount = z.output<typeof updateAccount>;
@@ -75,6 +82,8 @@ export function toAccount(row: AccountRow): Account {
     timezone: row.timezone,
     country: row.country,
     status: row.status,
+    callerIdPrivacy: row.caller_id_privacy,
+    localPrefixes: row.local_prefixes,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -1,6 +1,7 @@
 // Account operations: create under a reseller or the operator, read, settings,
 // realm rename (with confirmation), delete when empty.
 import crypto from 'node:crypto';
+import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js';
 import type { AccountRow, Database } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
 import { Conflict, Forbidden, InvalidField } from '../errors.js';
@@ -16,6 +17,7 @@ import {
   toAccount,
 } from './account.schemas.js';
 import { recordAudit } from './audit.js';
+import { type ChangeDeps, committedChange } from './changes.js';
 import { hashPassword } from './passwords.js';
 import { insertUser } from './user.repository.js';
 
@@ -31,8 +33,20 @@ export function generatedRealm(domain: string): string {
   return `${head}.${domain}`;
 }
 
+/** A local prefix must lie in the account's own country: calls elsewhere are international. */
+function checkLocalPrefixes(prefixes: readonly string[], country: string): void {
+  let code: string;
+  try {
+    code = getCountryCallingCode(country as CountryCode);
+  } catch {
+    return; // a country libphonenumber does not know: routing reads every call there as international anyway
+  }
+  const stray = prefixes.findIndex((p) => !p.startsWith(`+${code}`));
+  if (stray >= 0) throw new InvalidField(`localPrefixes.${stray}`, `${prefixes[stray]} is not in ${country} (+${code})`);
+}
+
 export class Accounts {
-  constructor(private readonly deps: { db: Database; settings: AccountSettings }) {}
+  constructor(private readonly deps: ChangeDeps & { settings: AccountSettings }) {}
 
   async list(caller: Caller, filter: AccountFilter): Promise<Page<Account>> {
     const { rows, total } = await repo.listAccounts(this.deps.db, caller, filter);
@@ -47,7 +61,7 @@ export class Accounts {
     if (!isStaff(caller)) throw new Forbidden('only the operator and resellers create accounts');
     const ownerPassword = input.owner ? (input.owner.password ?? randomPassword(16)) : undefined;
     const passwordHash = ownerPassword ? await hashPassword(ownerPassword) : undefined;
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       const parent = await this.parentFor(trx, caller, input.parentId);
       const row = await translatingConstraints(() =>
         repo.insertAccount(trx, {
@@ -100,8 +114,11 @@ export class Accounts {
       throw new InvalidField('confirmRealmChange', 'changing the realm changes the SIP domain of every device: send confirmRealmChange: true');
     }
     if (input.status !== undefined && !isStaff(caller)) throw new Forbidden('only staff suspend or reactivate accounts');
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       const before = await reachAccount(trx, caller, id, 'manage');
+      if (input.localPrefixes !== undefined || input.country !== undefined) {
+        checkLocalPrefixes(input.localPrefixes ?? before.local_prefixes, input.country ?? before.country);
+      }
       const row = await translatingConstraints(() =>
         repo.updateAccountRow(trx, id, {
           name: input.name,
@@ -109,6 +126,8 @@ export class Accounts {
           timezone: input.timezone,
           country: input.country,
           status: input.status,
+          caller_id_privacy: input.callerIdPrivacy,
+          local_prefixes: input.localPrefixes && [...new Set(input.localPrefixes)].sort(),
         }),
       );
       await recordAudit(trx, caller, { accountId: id, entity: 'account', entityId: id, action: 'update', before: toAccount(before), after: toAccount(row) });
@@ -124,7 +143,7 @@ export class Accounts {
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await committedChange(this.deps, async (trx) => {
       const account = await reachAccount(trx, caller, id, 'staff');
       if (account.kind === 'operator' || account.id === caller.accountId) throw new Forbidden('an account cannot delete itself');
       const deps = await repo.dependentsOf(trx, id);

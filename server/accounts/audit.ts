@@ -14,7 +14,7 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-const SECRET_KEY = /pass(word|code)|secret|token|hash|_enc$|Enc$/i;
+const SECRET_KEY = /pass(word|code)|secret|token|hash|_enc$|Enc$|^moderator_?pin$/i;
 
 export function redacted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redacted);

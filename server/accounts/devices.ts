@@ -2,15 +2,39 @@
 // a `user` sees the devices that carry its subaccount and flips ring on its own lines.
 import type { Database, DeviceRow } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
-import { Forbidden, InvalidField, NotFound } from '../errors.js';
+import { Conflict, Forbidden, InvalidField, NotFound } from '../errors.js';
 import type { Page } from '../paging.js';
 import { type Caller, can, reachAccount } from './access.js';
 import { recordAudit } from './audit.js';
 import * as repo from './device.repository.js';
-import { type CreateDevice, type Device, type DeviceFilter, type Line, type UpdateDevice, toDevice } from './device.schemas.js';
+import { type CreateDevice, type Device, type DeviceFilter, type Line, RESYNC_EVENT, type UpdateDevice, toDevice } from './device.schemas.js';
+
+/** What resync needs from the SIP edge (features never import sip/; the edge implements this). */
+export interface DeviceNotifier {
+  notifyDevice(deviceId: string, event: string): Promise<number>;
+}
 
 export class Devices {
+  private notifier: DeviceNotifier | undefined;
+
   constructor(private readonly deps: { db: Database }) {}
+
+  /** Set once the SIP edge runs; until then resync answers that it is unavailable. */
+  useNotifier(notifier: DeviceNotifier | undefined): void {
+    this.notifier = notifier;
+  }
+
+  /** Tells the device to fetch its configuration again (SIP NOTIFY to its registrations). */
+  async resync(caller: Caller, accountId: string, id: string): Promise<{ notified: number; event: string }> {
+    await reachAccount(this.deps.db, caller, accountId, 'manage');
+    const device = await this.visible(this.deps.db, caller, accountId, id);
+    if (!this.notifier) throw new Conflict('sip', 'resync is unavailable: the SIP edge is not running (set DRACHTIO_HOST)');
+    const event = RESYNC_EVENT[device.vendor];
+    const notified = await this.notifier.notifyDevice(id, event);
+    if (notified === 0) throw new Conflict('registrations', 'the device has no current registration to notify');
+    await recordAudit(this.deps.db, caller, { accountId, entity: 'device', entityId: id, action: `resync (${notified} notified)` });
+    return { notified, event };
+  }
 
   async list(caller: Caller, accountId: string, filter: DeviceFilter): Promise<Page<Device>> {
     await reachAccount(this.deps.db, caller, accountId, 'read');

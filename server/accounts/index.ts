@@ -2,7 +2,17 @@
 export { type Caller, type Capability, can, canSee, isStaff, reachAccount } from './access.js';
 export { Accounts, type AccountSettings } from './accounts.js';
 export { auditOf, recordAudit, type AuditRecord } from './audit.js';
-export { Devices } from './devices.js';
+export { type ChangeDeps, committedChange } from './changes.js';
+export {
+  type DestinationColumns,
+  type RoutedEntity,
+  type RoutingTargets,
+  destinationColumns,
+  destinationField,
+  destinationFrom,
+} from './destinations.js';
+export { toE164 } from './fields.js';
+export { type DeviceNotifier, Devices } from './devices.js';
 export { Numbers } from './numbers.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { Subaccounts } from './subaccounts.js';
@@ -13,4 +23,4 @@ export * as numberSchemas from './number.schemas.js';
 export * as subaccountSchemas from './subaccount.schemas.js';
 export * as userSchemas from './user.schemas.js';
 export * as userRepository from './user.repository.js';
-export { accountById, operatorAccount } from './account.repository.js';
+export { accountById, lockAccount, operatorAccount } from './account.repository.js';

@@ -27,7 +27,7 @@ export async function deleteNumberRow(db: Database, id: string): Promise<void> {
 export async function listNumbers(db: Database, accountId: string, filter: NumberFilter, ringing?: string | null) {
   let query = db.selectFrom('phone_numbers').where('account_id', '=', accountId);
   const target = ringing === undefined ? filter.subaccountId : (ringing ?? '00000000-0000-0000-0000-000000000000');
-  if (target) query = query.where('destination_subaccount_id', '=', target);
+  if (target) query = query.where('destination_kind', 'in', ['subaccount', 'conference']).where('destination_id', '=', target);
   if (filter.q) query = query.where('e164', 'like', `%${filter.q.replace(/[^0-9]/g, '')}%`);
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('e164').limit(filter.limit).offset(filter.offset).execute(),

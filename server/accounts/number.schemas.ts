@@ -1,12 +1,14 @@
 // Phone numbers (DIDs) in E.164, owned by an account, routed to a destination.
 import { z } from 'zod';
 import type { PhoneNumberRow } from '../db/index.js';
+import { type Destination, routingSchemas } from '../routing/index.js';
 import { pageQuery } from '../paging.js';
+import { destinationFrom } from './destinations.js';
 import { e164Like, label, uuid } from './fields.js';
 
-/** Where a number rings. The switch issue adds hunt groups, IVR menus and conferences. */
-export const destination = z.object({ kind: z.literal('subaccount'), id: uuid });
-export type Destination = z.infer<typeof destination>;
+/** Where a number rings: a subaccount, hunt group, IVR menu, conference or schedule of the account, or a forward to any number. */
+export const destination = routingSchemas.destination;
+export type { Destination };
 
 export const phoneNumber = z.object({
   id: uuid,
@@ -31,7 +33,7 @@ export type UpdateNumber = z.output<typeof updateNumber>;
 
 export const numberFilter = pageQuery.extend({
   q: z.string().trim().max(20).optional().describe('digits the number contains'),
-  subaccountId: uuid.optional().describe('numbers that ring this subaccount'),
+  subaccountId: uuid.optional().describe('numbers that ring this subaccount (or conference) directly'),
 });
 export type NumberFilter = z.output<typeof numberFilter>;
 
@@ -41,7 +43,7 @@ export function toPhoneNumber(row: PhoneNumberRow): PhoneNumber {
     accountId: row.account_id,
     e164: row.e164,
     label: row.label,
-    destination: row.destination_subaccount_id ? { kind: 'subaccount', id: row.destination_subaccount_id } : null,
+    destination: destinationFrom(row.destination_kind, row.destination_id, row.destination_e164),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -1,12 +1,16 @@
 // Number operations. Staff assign numbers to accounts and take them back
 // (an owner's removal goes through a service request, seed 002); owners and
-// admins choose where a number rings.
-import type { Database } from '../db/index.js';
+// admins choose where a number rings: any destination of the account, or a
+// forward to another number.
+import type { AccountRow, Database, PhoneNumberRow } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
 import { Conflict, InvalidField, NotFound } from '../errors.js';
 import type { Page } from '../paging.js';
 import { type Caller, reachAccount } from './access.js';
+import { lockAccount } from './account.repository.js';
 import { recordAudit } from './audit.js';
+import { type ChangeDeps, committedChange } from './changes.js';
+import { type RoutingTargets, destinationColumns, destinationField } from './destinations.js';
 import { toE164 } from './fields.js';
 import * as repo from './number.repository.js';
 import {
@@ -18,8 +22,17 @@ import {
   toPhoneNumber,
 } from './number.schemas.js';
 
+/** A `user` sees the numbers that ring its own subaccount directly. */
+const ringsSubaccount = (row: PhoneNumberRow, subaccountId: string | null) =>
+  (row.destination_kind === 'subaccount' || row.destination_kind === 'conference') && row.destination_id === subaccountId;
+
+const storedDestination = (destination: Destination | null) => {
+  const c = destinationColumns(destination);
+  return { destination_kind: c.kind, destination_id: c.id, destination_e164: c.e164 };
+};
+
 export class Numbers {
-  constructor(private readonly deps: { db: Database }) {}
+  constructor(private readonly deps: ChangeDeps & { targets: RoutingTargets }) {}
 
   async list(caller: Caller, accountId: string, filter: NumberFilter): Promise<Page<PhoneNumber>> {
     await reachAccount(this.deps.db, caller, accountId, 'read');
@@ -31,24 +44,19 @@ export class Numbers {
   async get(caller: Caller, accountId: string, id: string): Promise<PhoneNumber> {
     await reachAccount(this.deps.db, caller, accountId, 'read');
     const row = await repo.numberById(this.deps.db, accountId, id);
-    if (!row || (caller.role === 'user' && row.destination_subaccount_id !== caller.subaccountId)) throw new NotFound('number');
+    if (!row || (caller.role === 'user' && !ringsSubaccount(row, caller.subaccountId))) throw new NotFound('number');
     return toPhoneNumber(row);
   }
 
   async create(caller: Caller, accountId: string, input: CreateNumber): Promise<PhoneNumber> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       const account = await reachAccount(trx, caller, accountId, 'staff');
       if (account.kind !== 'account') throw new InvalidField('accountId', 'numbers belong to customer accounts');
       const e164 = toE164(input.number, account.country);
       if (!e164) throw new InvalidField('number', `not a valid phone number for ${account.country} or in +E.164 form`);
-      await this.checkDestination(trx, accountId, input.destination);
+      await this.checkDestination(trx, account, e164, input.destination);
       const row = await translatingConstraints(() =>
-        repo.insertNumber(trx, {
-          account_id: accountId,
-          e164,
-          label: input.label,
-          destination_subaccount_id: input.destination?.id ?? null,
-        }),
+        repo.insertNumber(trx, { account_id: accountId, e164, label: input.label, ...storedDestination(input.destination) }),
       ).catch((error: unknown) => {
         if (error instanceof Conflict) throw new Conflict('number', `${e164} is already assigned`);
         throw error;
@@ -60,14 +68,14 @@ export class Numbers {
   }
 
   async update(caller: Caller, accountId: string, id: string, input: UpdateNumber): Promise<PhoneNumber> {
-    return this.deps.db.transaction().execute(async (trx) => {
-      await reachAccount(trx, caller, accountId, 'manage');
+    return committedChange(this.deps, async (trx) => {
+      const account = await reachAccount(trx, caller, accountId, 'manage');
       const before = await repo.numberById(trx, accountId, id);
       if (!before) throw new NotFound('number');
-      if (input.destination !== undefined) await this.checkDestination(trx, accountId, input.destination);
+      if (input.destination !== undefined) await this.checkDestination(trx, account, before.e164, input.destination);
       const row = await repo.updateNumberRow(trx, id, {
         label: input.label,
-        destination_subaccount_id: input.destination === undefined ? undefined : (input.destination?.id ?? null),
+        ...(input.destination === undefined ? {} : storedDestination(input.destination)),
       });
       const after = toPhoneNumber(row);
       await recordAudit(trx, caller, { accountId, entity: 'number', entityId: id, action: 'update', before: toPhoneNumber(before), after });
@@ -76,7 +84,7 @@ export class Numbers {
   }
 
   async remove(caller: Caller, accountId: string, id: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'staff');
       const before = await repo.numberById(trx, accountId, id);
       if (!before) throw new NotFound('number');
@@ -85,14 +93,13 @@ export class Numbers {
     });
   }
 
-  private async checkDestination(db: Database, accountId: string, destination: Destination | null): Promise<void> {
+  private async checkDestination(db: Database, account: AccountRow, e164: string, destination: Destination | null): Promise<void> {
     if (!destination) return;
-    const found = await db
-      .selectFrom('subaccounts')
-      .select('id')
-      .where('id', '=', destination.id)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!found) throw new InvalidField('destination.id', 'no such subaccount in this account');
+    const field = destinationField('destination', destination);
+    if (destination.kind === 'number' && destination.e164 === e164) throw new InvalidField(field, 'a number cannot forward to itself');
+    // The destination may be a call flow being changed or removed right now: take turns with those changes.
+    await lockAccount(db, account.id);
+    const problem = await this.deps.targets.problemWith(db, account, destination);
+    if (problem) throw new InvalidField(field, problem);
   }
 }

@@ -8,16 +8,17 @@ export async function nextNetworkNumber(db: Database): Promise<string> {
   return `10${String(rows[0]!.n).padStart(6, '0')}`;
 }
 
-/** The lowest extension from 101 up that the account does not use. */
-export async function freeExtension(db: Database, accountId: string): Promise<string> {
+/** The lowest extension from 101 up that no subaccount of the account and nothing in `reserved` uses. */
+export async function freeExtension(db: Database, accountId: string, reserved: readonly string[] = []): Promise<string> {
+  const held = reserved.length ? sql`union all select extension from (values ${sql.join(reserved.map((r) => sql`(${r}::text)`))}) as r (extension)` : sql``;
   const { rows } = await sql<{ ext: string }>`
+    with used as (select extension from subaccounts where account_id = ${accountId} ${held})
     select min(candidate)::text as ext
       from (select 101 as candidate
             union all
-            select extension::int + 1 from subaccounts where account_id = ${accountId}) as c
+            select extension::int + 1 from used) as c
      where candidate <= 999999
-       and not exists (select 1 from subaccounts
-                        where account_id = ${accountId} and extension = c.candidate::text)`.execute(db);
+       and candidate::text not in (select extension from used)`.execute(db);
   return rows[0]!.ext;
 }
 
@@ -40,10 +41,6 @@ export function updateSubaccountRow(db: Database, id: string, changes: Updateabl
 
 export async function deleteSubaccountRow(db: Database, id: string): Promise<void> {
   await db.deleteFrom('subaccounts').where('id', '=', id).execute();
-}
-
-export function numbersRoutedTo(db: Database, subaccountId: string) {
-  return db.selectFrom('phone_numbers').select('e164').where('destination_subaccount_id', '=', subaccountId).execute();
 }
 
 export async function listSubaccounts(db: Database, accountId: string, filter: SubaccountFilter, onlyId?: string | null) {

@@ -18,6 +18,13 @@ const sipPassword = z
   .regex(/[A-Za-z]/, 'at least one letter')
   .regex(/[0-9]/, 'at least one digit');
 const passcode = z.string().regex(/^[0-9]{4,10}$/, '4 to 10 digits');
+const maxParticipants = z.number().int().min(2, 'at least 2').max(500, 'at most 500');
+/** The room size of a conference subaccount created without one. */
+export const DEFAULT_MAX_PARTICIPANTS = 50;
+
+export const conferenceSettings = z
+  .object({ maxParticipants: z.number().int(), hasModeratorPin: z.boolean() })
+  .describe('conference subaccounts: room size, and whether a moderator PIN is set (the PIN itself is in the credentials view)');
 
 export const subaccount = z.object({
   id: uuid,
@@ -31,6 +38,7 @@ export const subaccount = z.object({
   callerIdName: z.string().nullable(),
   callerIdNumber: z.string().nullable(),
   costCentre: z.string().nullable().describe('project or client label for cost reports (seed 001)'),
+  conference: conferenceSettings.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -41,6 +49,7 @@ export const credentials = z.object({
   sipPassword: z.string(),
   realm: z.string(),
   conferencePasscode: z.string().nullable(),
+  moderatorPin: z.string().nullable().optional().describe('conference subaccounts only: null when none is set'),
 });
 export type Credentials = z.infer<typeof credentials>;
 
@@ -53,6 +62,8 @@ export const createSubaccount = z.object({
   callerIdName: label.nullable().optional(),
   callerIdNumber: e164Like.nullable().optional(),
   conferencePasscode: passcode.optional().describe('conference subaccounts; generated when absent'),
+  maxParticipants: maxParticipants.optional().describe(`conference subaccounts; ${DEFAULT_MAX_PARTICIPANTS} when absent`),
+  moderatorPin: passcode.optional().describe('conference subaccounts: callers entering it join as moderators'),
   costCentre: label.nullable().optional(),
 });
 export type CreateSubaccount = z.output<typeof createSubaccount>;
@@ -65,6 +76,8 @@ export const updateSubaccount = z
     callerIdName: label.nullable(),
     callerIdNumber: e164Like.nullable(),
     conferencePasscode: passcode,
+    maxParticipants,
+    moderatorPin: passcode.nullable().describe('null removes it'),
     costCentre: label.nullable(),
   })
   .partial();
@@ -95,6 +108,10 @@ export function toSubaccount(row: SubaccountRow, realm: string): Subaccount {
     callerIdName: row.caller_id_name,
     callerIdNumber: row.caller_id_number,
     costCentre: row.cost_centre,
+    conference:
+      row.kind === 'conference'
+        ? { maxParticipants: row.conference_max_participants ?? DEFAULT_MAX_PARTICIPANTS, hasModeratorPin: row.conference_moderator_pin_enc !== null }
+        : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

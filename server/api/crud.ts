@@ -22,6 +22,8 @@ export interface CrudSpec<F extends z.ZodType, C extends z.ZodType, U extends z.
   idParam: string;
   /** singular noun for summaries and operation ids: `Subaccount` */
   noun: string;
+  /** plural for operation ids when the collection is not one word: `HuntGroups` for `hunt-groups` */
+  plural?: string;
   service: AccountScopedService<z.output<F>, z.output<C>, z.output<U>>;
   filter: F;
   item: z.ZodType;
@@ -41,7 +43,7 @@ export function crudRoutes<F extends z.ZodType, C extends z.ZodType, U extends z
   const params = itemParams(spec.idParam);
   const id = (p: Record<string, string>) => p[spec.idParam] ?? '';
   const tag = spec.collection;
-  const plural = spec.collection.charAt(0).toUpperCase() + spec.collection.slice(1);
+  const plural = spec.plural ?? spec.collection.charAt(0).toUpperCase() + spec.collection.slice(1);
   const say = spec.summaries ?? {};
   return [
     route({

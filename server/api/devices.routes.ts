@@ -23,6 +23,17 @@ export function deviceRoutes(deps: { devices: Devices }) {
       },
     }),
     route({
+      method: 'post',
+      path: '/accounts/{accountId}/devices/{deviceId}/resync',
+      operationId: 'resyncDevice',
+      summary: 'Make the device fetch its configuration again (SIP NOTIFY check-sync to its registrations)',
+      tag: 'devices',
+      status: 200,
+      params,
+      response: z.object({ notified: z.number().int(), event: z.string() }),
+      handler: ({ caller, params: p }) => devices.resync(caller, p.accountId, p.deviceId),
+    }),
+    route({
       method: 'put',
       path: '/accounts/{accountId}/devices/{deviceId}/lines',
       operationId: 'replaceDeviceLines',

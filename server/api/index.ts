@@ -1,10 +1,12 @@
 // Public surface of the HTTP API.
 import type { Accounts, Devices, Numbers, Subaccounts, Users } from '../accounts/index.js';
+import type { HuntGroups, IvrMenus, Schedules } from '../callflows/index.js';
 import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { authRoutes } from './auth.routes.js';
+import { callFlowRoutes } from './callflows.routes.js';
 import { deviceRoutes } from './devices.routes.js';
 import { numberRoutes } from './numbers.routes.js';
 import type { Route } from './route.js';
@@ -29,6 +31,9 @@ export interface ApiFeatures {
   numbers: Numbers;
   registrations: Registrations;
   trunks: Trunks;
+  huntGroups: HuntGroups;
+  ivrMenus: IvrMenus;
+  schedules: Schedules;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -41,6 +46,7 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...registrationRoutes(f),
     ...deviceRoutes(f),
     ...numberRoutes(f),
+    ...callFlowRoutes(f),
     ...trunkRoutes(f),
   ];
 }

@@ -18,6 +18,8 @@ export interface AccountTable {
   trunks_inbound: Generated<number | null>;
   trunks_outbound: Generated<number | null>;
   trunks_twoway: Generated<number | null>;
+  caller_id_privacy: Generated<'none' | 'name' | 'number' | 'both'>;
+  local_prefixes: Generated<string[]>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -60,6 +62,8 @@ export interface SubaccountTable {
   caller_id_name: string | null;
   caller_id_number: string | null;
   conference_passcode_enc: string | null;
+  conference_max_participants: number | null;
+  conference_moderator_pin_enc: string | null;
   cost_centre: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -88,9 +92,86 @@ export interface PhoneNumberTable {
   account_id: string;
   e164: string;
   label: Generated<string>;
-  destination_subaccount_id: string | null;
+  destination_kind: DestinationKindColumn | null;
+  destination_id: string | null;
+  destination_e164: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** A destination's kind as stored; with an `_id` (entities) or an `_e164` (kind `number`) column beside it. */
+export type DestinationKindColumn = 'subaccount' | 'hunt_group' | 'ivr_menu' | 'conference' | 'schedule' | 'number';
+
+export interface HuntGroupTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  extension: string | null;
+  strategy: 'simultaneous' | 'sequential' | 'round_robin' | 'random';
+  member_timeout_seconds: number;
+  total_timeout_seconds: number;
+  skip_busy: boolean;
+  fallback_kind: DestinationKindColumn | null;
+  fallback_id: string | null;
+  fallback_e164: string | null;
+  round_robin_cursor: Generated<number | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface HuntGroupMemberTable {
+  hunt_group_id: string;
+  position: number;
+  subaccount_id: string | null;
+  e164: string | null;
+}
+
+export interface IvrMenuTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  greeting: string;
+  invalid_prompt: string;
+  timeout_prompt: string;
+  timeout_seconds: number;
+  max_retries: number;
+  allow_extension_dialing: boolean;
+  fallback_kind: DestinationKindColumn | null;
+  fallback_id: string | null;
+  fallback_e164: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface IvrMenuOptionTable {
+  ivr_menu_id: string;
+  digit: string;
+  destination_kind: DestinationKindColumn;
+  destination_id: string | null;
+  destination_e164: string | null;
+}
+
+export interface ScheduleTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  holidays: Generated<string[]>;
+  open_kind: DestinationKindColumn;
+  open_id: string | null;
+  open_e164: string | null;
+  closed_kind: DestinationKindColumn;
+  closed_id: string | null;
+  closed_e164: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ScheduleRangeTable {
+  schedule_id: string;
+  position: number;
+  days: number[];
+  opens: string;
+  closes: string;
 }
 
 export interface AuditLogTable {
@@ -122,6 +203,12 @@ export interface DB {
   active_calls: ActiveCallTable;
   carrier_trunks: CarrierTrunkTable;
   cdrs: CdrTable;
+  hunt_groups: HuntGroupTable;
+  hunt_group_members: HuntGroupMemberTable;
+  ivr_menus: IvrMenuTable;
+  ivr_menu_options: IvrMenuOptionTable;
+  schedules: ScheduleTable;
+  schedule_ranges: ScheduleRangeTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -131,6 +218,12 @@ export type DeviceRow = Selectable<DeviceTable>;
 export type DeviceLineRow = Selectable<DeviceLineTable>;
 export type PhoneNumberRow = Selectable<PhoneNumberTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type HuntGroupRow = Selectable<HuntGroupTable>;
+export type HuntGroupMemberRow = Selectable<HuntGroupMemberTable>;
+export type IvrMenuRow = Selectable<IvrMenuTable>;
+export type IvrMenuOptionRow = Selectable<IvrMenuOptionTable>;
+export type ScheduleRow = Selectable<ScheduleTable>;
+export type ScheduleRangeRow = Selectable<ScheduleRangeTable>;
 export type NewAccount = Insertable<AccountTable>;
 export type AccountUpdate = Updateable<AccountTable>;
 

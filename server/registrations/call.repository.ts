@@ -90,3 +90,8 @@ export async function numberOwner(db: Database, dialed: string): Promise<{ accou
   const row = await db.selectFrom('phone_numbers').select(['account_id', 'e164']).where('e164', '=', `+${digits}`).executeTakeFirst();
   return row && { accountId: row.account_id, e164: row.e164 };
 }
+
+/** Current bindings of a provisioned device (tied by MAC at REGISTER time). */
+export function bindingsOfDevice(db: Database, deviceId: string, now: Date): Promise<RegistrationRow[]> {
+  return db.selectFrom('registrations').selectAll().where('device_id', '=', deviceId).where('expires_at', '>', now).execute();
+}

@@ -72,6 +72,7 @@ export class Directory {
   private readonly numbers: Map<string, NumberEntry>;
   private readonly primaryNumbers = new Map<string, string>();
   private readonly huntGroups: Map<string, HuntGroup>;
+  private readonly huntExtensions = new Map<string, Map<string, HuntGroup>>();
   private readonly ivrMenus: Map<string, IvrMenu>;
   private readonly schedules: Map<string, Schedule>;
 
@@ -90,6 +91,15 @@ export class Directory {
       }
       inAccount.set(sub.extension, sub);
       this.extensions.set(sub.accountId, inAccount);
+    }
+    for (const group of snapshot.huntGroups) {
+      if (!group.extension) continue;
+      const inAccount = this.huntExtensions.get(group.accountId) ?? new Map<string, HuntGroup>();
+      if (inAccount.has(group.extension) || this.subaccountByExtension(group.accountId, group.extension)) {
+        throw new Conflict('extension', `extension ${group.extension} appears twice in an account`);
+      }
+      inAccount.set(group.extension, group);
+      this.huntExtensions.set(group.accountId, inAccount);
     }
     // A subaccount with no caller-ID number of its own shows the first DID that rings it.
     for (const n of snapshot.numbers) {
@@ -111,9 +121,22 @@ export class Directory {
     return this.extensions.get(accountId)?.get(extension);
   }
 
-  /** Whether the account has a subaccount a caller could dial by extension. */
+  /** A hunt group dialed by its extension (extensions are shared with subaccounts, which never clash). */
+  huntGroupByExtension(accountId: string, extension: string): HuntGroup | undefined {
+    return this.huntExtensions.get(accountId)?.get(extension);
+  }
+
+  /** What dialing `extension` in the account reaches: a subaccount or a hunt group. */
+  extensionDestination(accountId: string, extension: string): Destination | undefined {
+    const sub = this.subaccountByExtension(accountId, extension);
+    if (sub) return { kind: 'subaccount', id: sub.id };
+    const group = this.huntGroupByExtension(accountId, extension);
+    return group && { kind: 'hunt_group', id: group.id };
+  }
+
+  /** Whether the account has a subaccount or hunt group a caller could dial by extension. */
   hasExtensions(accountId: string): boolean {
-    return (this.extensions.get(accountId)?.size ?? 0) > 0;
+    return (this.extensions.get(accountId)?.size ?? 0) + (this.huntExtensions.get(accountId)?.size ?? 0) > 0;
   }
 
   subaccountByNetworkNumber(networkNumber: string): SubaccountEntry | undefined {

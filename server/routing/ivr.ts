@@ -38,13 +38,12 @@ export function ivrNext(menu: IvrMenu, state: IvrState, input: IvrInput, directo
   return retried(menu, { ...state, invalid: state.invalid + 1 }, state.invalid + 1, menu.invalidPrompt);
 }
 
-/** A single key with an option, or — when the menu allows it — an extension of the menu's account. */
+/** A single key with an option, or — when the menu allows it — an extension (subaccount or hunt group) of the menu's account. */
 function chosenDestination(menu: IvrMenu, digits: string, directory: Directory): Destination | undefined {
   const option = digits.length === 1 ? menu.options[digits as DigitKey] : undefined;
   if (option) return option;
   if (!menu.allowExtensionDialing || !EXTENSION.test(digits)) return undefined;
-  const sub = directory.subaccountByExtension(menu.accountId, digits);
-  return sub && { kind: 'subaccount', id: sub.id };
+  return directory.extensionDestination(menu.accountId, digits);
 }
 
 function retried(menu: IvrMenu, state: IvrState, count: number, prompt: string): IvrAction {

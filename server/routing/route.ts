@@ -98,8 +98,8 @@ function emergencyCall(call: OutgoingCall): RouteResult | undefined {
 
 function extensionCall(call: OutgoingCall): RouteResult | undefined {
   if (!EXTENSION.test(call.dialed)) return undefined;
-  const callee = call.directory.subaccountByExtension(call.account.id, call.dialed);
-  return callee && onNetCall(call, 'extension', callee.accountId, { kind: 'subaccount', id: callee.id });
+  const callee = call.directory.extensionDestination(call.account.id, call.dialed);
+  return callee && onNetCall(call, 'extension', call.account.id, callee);
 }
 
 function networkNumberCall(call: OutgoingCall): RouteResult | undefined {

@@ -39,6 +39,12 @@ export const huntGroup = z.object({
   id,
   accountId: id,
   name,
+  extension: z
+    .string()
+    .regex(/^[0-9]{2,6}$/, '2 to 6 digits')
+    .nullable()
+    .optional()
+    .describe('dialed like a subaccount’s extension; unique in the account together with them'),
   strategy: huntStrategy,
   members: z.array(huntMember).min(1, 'at least one member').max(100, 'at most 100 members'),
   memberTimeoutSeconds: z.number().int().min(5).max(300).default(20).describe('sequential, round robin, random'),

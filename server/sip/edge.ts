@@ -15,6 +15,7 @@ import { TrunkDirectory } from '../trunks/index.js';
 import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './calls.js';
 import { callFromCarrier, callToCarrier } from './carriers.js';
 import { NonceSigner } from './nonces.js';
+import { type NotifySrf, notifyDevice } from './notify.js';
 import { registrar } from './registrar.js';
 
 export interface SipEdge {
@@ -22,6 +23,8 @@ export interface SipEdge {
   trunks: TrunkDirectory;
   /** resolves once connected to drachtio-server (the first time) */
   connected: Promise<void>;
+  /** NOTIFY `event` to every registered binding of a device; how many were sent */
+  notifyDevice(deviceId: string, event: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -122,6 +125,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     guard,
     trunks,
     connected,
+    notifyDevice: (deviceId, event) => notifyDevice(srf as unknown as NotifySrf, db, deviceId, event),
     stop: async () => {
       clearInterval(sweeper);
       guard.stop();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { auth, csv, listening, sipp, sipTarget } from './support/sipp.js';
 import { SipJsPhone } from './support/sipjs-phone.js';
-import { UdpPhone } from './support/udp-phone.js';
+import { UdpPhone, header } from './support/udp-phone.js';
 
 const drachtio = process.env.DRACHTIO_HOST;
 if (!drachtio) console.log('SIP call e2e skipped: DRACHTIO_HOST is not set (start a drachtio-server and set DRACHTIO_HOST, DRACHTIO_SIP)');
@@ -91,6 +91,19 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     await until(() => ringing.cancels.length === 1 && answering.byes.length === 1, 5000, () => JSON.stringify({ c: ringing.cancels.length, b: answering.byes.length, r: ringing.invites.length, a: answering.invites.length }));
     // sent to where each phone's REGISTER came from
     expect(answering.invites[0]!.start).toContain('sip:shared@127.0.0.22');
+  });
+
+  it('resyncs a provisioned device: a NOTIFY check-sync reaches its registration', async () => {
+    const mac = '001565ddeeff';
+    const dev = await owner.post(`/accounts/${accountId}/devices`, { mac, vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: desk.id }] });
+    const yealink = await phone('127.0.0.24', true);
+    expect(await yealink.register('desk', realm, 'desk-Password-1', { instance: `urn:uuid:00000000-0000-1000-8000-${mac}` })).toBe(200);
+    const reply = await owner.post(`/accounts/${accountId}/devices/${dev.body.id}/resync`);
+    expect(reply.body).toEqual({ notified: 1, event: 'check-sync;reboot=false' });
+    await until(() => yealink.notifies.length === 1);
+    expect(header(yealink.notifies[0]!, 'event')).toBe('check-sync;reboot=false');
+    const unregistered = await owner.post(`/accounts/${accountId}/devices`, { mac: '001565ddeef0', vendor: 'cisco', model: 'SPA112' });
+    expect((await owner.post(`/accounts/${accountId}/devices/${unregistered.body.id}/resync`)).status).toBe(409);
   });
 
   it('takes a call from a carrier trunk to a DID: the account and DID go to FreeSWITCH, the carrier’s forged headers do not', async () => {

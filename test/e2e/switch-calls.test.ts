@@ -1,14 +1,12 @@
 // Calls through the whole chain with a REAL FreeSWITCH configured from
 // dialplans/: a SIPp desk phone → drachtio-server → SIP edge → FreeSWITCH →
-// the controller (outbound socket) → routing → bridge back through the edge
+// the controller (outbound socket, run by the control plane with the routing
+// directory loaded from the database) → routing → bridge back through the edge
 // → a registered phone. CDRs come from FreeSWITCH's CHANNEL_HANGUP_COMPLETE.
 // Runs when DRACHTIO_HOST and FREESWITCH_ESL_HOST are set; FreeSWITCH must
 // run our dialplans/ with its SIP profile on FREESWITCH_SIP (default
 // 127.0.0.1:5080) and the controller address 127.0.0.1:8084.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Directory } from '../../server/routing/index.js';
-import { type Switch, startSwitch } from '../../server/switch/index.js';
-import { createLogger } from '../../server/log.js';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { auth, csv, sipp, sipTarget } from './support/sipp.js';
 import { UdpPhone } from './support/udp-phone.js';
@@ -21,11 +19,9 @@ const [edgeHost, edgePort] = sipTarget.split(':') as [string, string];
 
 describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the controller', () => {
   let plane: TestPlane;
-  let controller: Switch;
   let realm: string;
   let accountId: string;
   let owner: Awaited<ReturnType<typeof customerAccount>>['owner'];
-  let directory: Directory;
   const subs: Record<string, { id: string; extension: string; networkNumber: string; sipUser: string }> = {};
   const phones: UdpPhone[] = [];
 
@@ -37,6 +33,10 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
       FREESWITCH_SIP: process.env.FREESWITCH_SIP ?? '127.0.0.1:5080',
       CALLPLANE_SIP_DIGEST: 'MD5,SHA-256',
       CALLPLANE_SIP_ALLOW: '127.0.0.0/8',
+      FREESWITCH_ESL_HOST: freeswitch!,
+      FREESWITCH_ESL_PORT: process.env.FREESWITCH_ESL_PORT ?? '8021',
+      FREESWITCH_ESL_PASSWORD: process.env.FREESWITCH_ESL_PASSWORD ?? 'ClueCon',
+      CALLPLANE_ESL_LISTEN: process.env.CALLPLANE_ESL_LISTEN ?? '127.0.0.1:8084',
     });
     await plane.sip!.connected;
     const acct = await customerAccount(plane, 'E2E Switch', plane.operator, { country: 'US' });
@@ -45,28 +45,9 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     for (const name of ['alice', 'bob']) {
       subs[name] = (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
     }
-    const rows = Object.values(subs).map((s) => ({
-      id: s.id, accountId, kind: 'phone' as const, name: s.sipUser, extension: s.extension, networkNumber: s.networkNumber,
-      callerIdName: null, callerIdNumber: null, chargingPlan: null, conference: null,
-    }));
-    directory = new Directory({
-      accounts: [{ id: accountId, country: 'US', timezone: 'UTC', callerIdPrivacy: 'none', localPrefixes: [] }],
-      subaccounts: rows, numbers: [], huntGroups: [], ivrMenus: [], schedules: [],
-    });
-    controller = await startSwitch({
-      config: {
-        listen: { host: '127.0.0.1', port: 8084 },
-        freeswitch: { host: freeswitch!, port: Number(process.env.FREESWITCH_ESL_PORT ?? 8021), password: process.env.FREESWITCH_ESL_PASSWORD ?? 'ClueCon' },
-      },
-      db: plane.db,
-      box: plane.box,
-      directory: async () => directory,
-      log: createLogger(process.env.CALLPLANE_TEST_LOG ?? 'silent'),
-    });
   }, 60_000);
   afterAll(async () => {
     for (const p of phones) p.close();
-    await controller?.close();
     await plane?.stop();
   });
 

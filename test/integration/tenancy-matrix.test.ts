@@ -18,6 +18,10 @@ interface World {
   sub: Record<Tenant, string>;
   device: Record<Tenant, string>;
   number: Record<Tenant, string>;
+  /** call flows: a hunt group, an IVR menu and a schedule in each tenant */
+  huntGroup: Record<Tenant, string>;
+  ivrMenu: Record<Tenant, string>;
+  schedule: Record<Tenant, string>;
   /** a login each role can see (the user role's own in A) */
   login: Record<Tenant, string>;
   clients: Record<Role, Http>;
@@ -41,6 +45,19 @@ const freshSub = async (t: Tenant) => (await plane.operator.post(`/accounts/${w.
 const freshDevice = async (t: Tenant) =>
   (await plane.operator.post(`/accounts/${w.account[t]}/devices`, { mac: mac(), vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: w.sub[t] }] })).body.id as string;
 const freshNumber = () => `+1415555${String(1000 + unique())}`;
+const huntGroupBody = (sub: string) => ({ name: `h${unique()}`, strategy: 'simultaneous', members: [{ kind: 'subaccount', id: sub }] });
+const ivrMenuBody = (sub: string) => ({ name: `m${unique()}`, greeting: 'g', invalidPrompt: 'i', timeoutPrompt: 't', options: { '1': { kind: 'subaccount', id: sub } } });
+const scheduleBody = (sub: string) => ({
+  name: `s${unique()}`,
+  weekly: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
+  open: { kind: 'subaccount', id: sub },
+  closed: { kind: 'number', e164: '+14155550100' },
+});
+/** A call flow of one kind in the tenant, created by the operator, for rows that delete one. */
+const freshCallFlow = async (t: Tenant, collection: 'hunt-groups' | 'ivr-menus' | 'schedules') => {
+  const body = { 'hunt-groups': huntGroupBody, 'ivr-menus': ivrMenuBody, schedules: scheduleBody }[collection](w.sub[t]);
+  return (await plane.operator.post(`/accounts/${w.account[t]}/${collection}`, body)).body.id as string;
+};
 const freshEmptyAccount = async (t: Tenant) =>
   (await plane.operator.post('/accounts', { name: `empty${unique()}`, parentId: w.reseller[t] })).body.id as string;
 const freshTrunk = async () => (await plane.operator.post('/trunks', { name: `trunk${unique()}` })).body.id as string;
@@ -172,6 +189,11 @@ const MATRIX: Record<string, Row> = {
     own: MANAGE_DELETE,
     request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${await freshDevice(t)}` }),
   },
+  // the test plane runs no SIP edge: resync answers 409 "unavailable" to those allowed to ask
+  'POST /accounts/{accountId}/devices/{deviceId}/resync': {
+    own: [409, 409, 409, 409, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}/resync` }),
+  },
   'PUT /accounts/{accountId}/devices/{deviceId}/lines': {
     own: MANAGE_OK,
     request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${await freshDevice(t)}/lines`, body: { lines: [{ lineNo: 1, subaccountId: w.sub[t] }] } }),
@@ -197,6 +219,58 @@ const MATRIX: Record<string, Row> = {
       return { path: `${a(w, t)}/numbers/${n.body.id}` };
     },
   },
+  // Call flows are account configuration: owner and admin manage them; a `user` login gets 403 on every route, reads too.
+  'GET /accounts/{accountId}/hunt-groups': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/hunt-groups` }) },
+  'POST /accounts/{accountId}/hunt-groups': {
+    own: MANAGE_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/hunt-groups`, body: huntGroupBody(w.sub[t]) }),
+  },
+  'GET /accounts/{accountId}/hunt-groups/{huntGroupId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/hunt-groups/${w.huntGroup[t]}` }),
+  },
+  'PATCH /accounts/{accountId}/hunt-groups/{huntGroupId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/hunt-groups/${w.huntGroup[t]}`, body: { name: `h${unique()}` } }),
+  },
+  'DELETE /accounts/{accountId}/hunt-groups/{huntGroupId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/hunt-groups/${await freshCallFlow(t, 'hunt-groups')}` }),
+  },
+  'GET /accounts/{accountId}/ivr-menus': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/ivr-menus` }) },
+  'POST /accounts/{accountId}/ivr-menus': {
+    own: MANAGE_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/ivr-menus`, body: ivrMenuBody(w.sub[t]) }),
+  },
+  'GET /accounts/{accountId}/ivr-menus/{ivrMenuId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/ivr-menus/${w.ivrMenu[t]}` }),
+  },
+  'PATCH /accounts/{accountId}/ivr-menus/{ivrMenuId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/ivr-menus/${w.ivrMenu[t]}`, body: { name: `m${unique()}` } }),
+  },
+  'DELETE /accounts/{accountId}/ivr-menus/{ivrMenuId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/ivr-menus/${await freshCallFlow(t, 'ivr-menus')}` }),
+  },
+  'GET /accounts/{accountId}/schedules': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/schedules` }) },
+  'POST /accounts/{accountId}/schedules': {
+    own: MANAGE_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/schedules`, body: scheduleBody(w.sub[t]) }),
+  },
+  'GET /accounts/{accountId}/schedules/{scheduleId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/schedules/${w.schedule[t]}` }),
+  },
+  'PATCH /accounts/{accountId}/schedules/{scheduleId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/schedules/${w.schedule[t]}`, body: { holidays: ['2026-12-25'] } }),
+  },
+  'DELETE /accounts/{accountId}/schedules/{scheduleId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/schedules/${await freshCallFlow(t, 'schedules')}` }),
+  },
 };
 
 async function buildWorld(): Promise<World> {
@@ -215,7 +289,10 @@ async function buildWorld(): Promise<World> {
     const number = (await plane.operator.post(`/accounts/${acct.id}/numbers`, { number: freshNumber(), destination: { kind: 'subaccount', id: sub } })).body.id as string;
     const userEmail = `user-${name}@matrix.example`;
     const login = (await acct.owner.post(`/accounts/${acct.id}/users`, { email: userEmail, role: 'user', password: pw, subaccountId: sub })).body.id as string;
-    return { acct, sub, device, number, login, userEmail };
+    const huntGroup = (await acct.owner.post(`/accounts/${acct.id}/hunt-groups`, huntGroupBody(sub))).body.id as string;
+    const ivrMenu = (await acct.owner.post(`/accounts/${acct.id}/ivr-menus`, ivrMenuBody(sub))).body.id as string;
+    const schedule = (await acct.owner.post(`/accounts/${acct.id}/schedules`, scheduleBody(sub))).body.id as string;
+    return { acct, sub, device, number, login, userEmail, huntGroup, ivrMenu, schedule };
   };
   const own = await tenant('A', r1);
   const other = await tenant('B', r2);
@@ -234,6 +311,9 @@ async function buildWorld(): Promise<World> {
     sub: { own: own.sub, other: other.sub },
     device: { own: own.device, other: other.device },
     number: { own: own.number, other: other.number },
+    huntGroup: { own: own.huntGroup, other: other.huntGroup },
+    ivrMenu: { own: own.ivrMenu, other: other.ivrMenu },
+    schedule: { own: own.schedule, other: other.schedule },
     login: { own: own.login, other: other.login },
     credentials,
     clients: {
@@ -286,6 +366,9 @@ describe('tenancy matrix', () => {
       [`/accounts/${w.account.own}/subaccounts/${w.sub.other}`, `/accounts/${w.account.own}/subaccounts/${missing}`],
       [`/accounts/${w.account.own}/devices/${w.device.other}`, `/accounts/${w.account.own}/devices/${missing}`],
       [`/accounts/${w.account.own}/numbers/${w.number.other}`, `/accounts/${w.account.own}/numbers/${missing}`],
+      [`/accounts/${w.account.own}/hunt-groups/${w.huntGroup.other}`, `/accounts/${w.account.own}/hunt-groups/${missing}`],
+      [`/accounts/${w.account.own}/ivr-menus/${w.ivrMenu.other}`, `/accounts/${w.account.own}/ivr-menus/${missing}`],
+      [`/accounts/${w.account.own}/schedules/${w.schedule.other}`, `/accounts/${w.account.own}/schedules/${missing}`],
       [`/accounts/${w.account.own}/users/${w.login.other}`, `/accounts/${w.account.own}/users/${missing}`],
     ];
     for (const [foreign, absent] of pairs) {

@@ -23,7 +23,7 @@ export function parseMessage(text: string): SipMessage {
   return { start: lines[0]!, headers, body: rest.join('\r\n\r\n') };
 }
 
-const header = (m: SipMessage, name: string) => m.headers.get(name.toLowerCase())?.[0] ?? '';
+export const header = (m: SipMessage, name: string) => m.headers.get(name.toLowerCase())?.[0] ?? '';
 const md5 = (s: string) => crypto.createHash('md5').update(s).digest('hex');
 
 const SDP = (ip: string, port: number) =>
@@ -33,6 +33,7 @@ export class UdpPhone {
   readonly invites: SipMessage[] = [];
   readonly byes: SipMessage[] = [];
   readonly cancels: SipMessage[] = [];
+  readonly notifies: SipMessage[] = [];
   private readonly socket = dgram.createSocket('udp4');
   private waiting = new Map<string, (m: SipMessage) => void>();
   private port = 0;
@@ -110,6 +111,7 @@ export class UdpPhone {
       return this.reply({ ...m, headers: new Map([...m.headers, ['cseq', [header(m, 'cseq').replace('CANCEL', 'INVITE')]]]) }, '487 Request Terminated');
     }
     if (method === 'BYE') this.byes.push(m);
+    if (method === 'NOTIFY') this.notifies.push(m);
     if (method !== 'ACK') this.reply(m, '200 OK');
   }
 

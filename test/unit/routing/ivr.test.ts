@@ -47,6 +47,11 @@ describe('ivrNext', () => {
     expect(ivrNext(m, state, input, directory)).toEqual(action);
   });
 
+  it('takes a hunt group’s extension, dialed directly, like a subaccount’s', () => {
+    const withExtension = sampleDirectory({ huntGroups: [huntGroup({ extension: '600' }), ...HUNT_GROUPS.slice(1)] });
+    expect(ivrNext(MAIN, fresh, { digits: '600' }, withExtension)).toEqual(to({ kind: 'hunt_group', id: 'sales' }));
+  });
+
   it('walks a caller through a miss, a silence and a choice', () => {
     let action = ivrStart(MAIN);
     const inputs: IvrInput[] = [{ digits: '7' }, { timeout: true }, { digits: '2' }];

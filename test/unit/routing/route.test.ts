@@ -85,6 +85,12 @@ describe('routeCall from a subaccount, on-net', () => {
     });
   });
 
+  it('reaches a hunt group by its extension, as it would a subaccount', () => {
+    const withExtension = sampleDirectory({ huntGroups: [huntGroup({ extension: '600' }), ...HUNT_GROUPS.slice(1)] });
+    expect(route('alice', '600', { in: withExtension })).toMatchObject({ outcome: 'route', callClass: 'extension', steps: SALES_HUNT });
+    expect(route('gary', '600', { in: withExtension })).toMatchObject({ outcome: 'reject', reject: 'unallocated_number' });
+  });
+
   it('leaves busy members out of a hunt that skips them', () => {
     const result = route('alice', '+442079460110', { busy: ['alice'] });
     expect(result).toMatchObject({ steps: [{ kind: 'hunt', rounds: [{ targets: [{ subaccountId: 'bob' }] }, {}] }, bridge('carol')] });

@@ -1,0 +1,141 @@
+// The routing directory built from the database: every account, subaccount,
+// DID, hunt group, IVR menu and schedule as routing's plain-data snapshot.
+// loadDirectory reads the whole system in one consistent snapshot; the switch
+// reads it through DirectoryCache, which the API's services invalidate after
+// each committed change and which otherwise rebuilds at most every N seconds
+// (for changes made by other processes: the CLI, a second control plane).
+import type { AccountEntry, DirectorySnapshot, SubaccountEntry } from '../routing/index.js';
+import { Directory } from '../routing/index.js';
+import { destinationFrom, subaccountSchemas } from '../accounts/index.js';
+import type { Database } from '../db/index.js';
+import * as rows from './directory.repository.js';
+import { huntGroupOf } from './hunt-group.schemas.js';
+import { ivrMenuOf } from './ivr-menu.schemas.js';
+import { scheduleOf } from './schedule.schemas.js';
+
+type SubaccountRow = Awaited<ReturnType<typeof rows.subaccountRows>>[number];
+
+function subaccountEntry(row: SubaccountRow): SubaccountEntry {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    kind: row.kind,
+    name: row.name,
+    extension: row.extension,
+    networkNumber: row.network_number,
+    callerIdName: row.caller_id_name,
+    callerIdNumber: row.caller_id_number,
+    // Charging plans per subaccount arrive with the ledger slice; until then on-net and incoming calls only.
+    chargingPlan: null,
+    conference:
+      row.kind === 'conference'
+        ? { maxParticipants: row.conference_max_participants ?? subaccountSchemas.DEFAULT_MAX_PARTICIPANTS, hasModeratorPin: Boolean(row.has_moderator_pin) }
+        : null,
+  };
+}
+
+/** The snapshot of the whole system, or of one account (`accountId`), read with `db` as it is. */
+export async function directorySnapshot(db: Database, accountId?: string): Promise<DirectorySnapshot> {
+  const scope = { accountId };
+  const [accounts, subaccounts, numbers, hunts, menus, schedules] = await Promise.all([
+    rows.accountRows(db, scope),
+    rows.subaccountRows(db, scope),
+    rows.numberRows(db, scope),
+    rows.huntGroupRows(db, scope),
+    rows.ivrMenuRows(db, scope),
+    rows.scheduleRows(db, scope),
+  ]);
+  return {
+    accounts: accounts.map(
+      (a): AccountEntry => ({
+        id: a.id,
+        country: a.country,
+        timezone: a.timezone,
+        callerIdPrivacy: a.caller_id_privacy,
+        localPrefixes: a.local_prefixes,
+      }),
+    ),
+    subaccounts: subaccounts.map(subaccountEntry),
+    numbers: numbers.map((n) => ({
+      e164: n.e164,
+      accountId: n.account_id,
+      destination: destinationFrom(n.destination_kind, n.destination_id, n.destination_e164),
+    })),
+    huntGroups: hunts.rows.map((g) => huntGroupOf(g, hunts.members.get(g.id) ?? [])),
+    ivrMenus: menus.rows.map((m) => ivrMenuOf(m, menus.options.get(m.id) ?? [])),
+    schedules: schedules.rows.map((s) => scheduleOf(s, schedules.ranges.get(s.id) ?? [])),
+  };
+}
+
+/** The directory of the whole system, read in one transaction so that every table shows the same moment. */
+export async function loadDirectory(db: Database): Promise<Directory> {
+  const snapshot = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => directorySnapshot(trx));
+  return new Directory(snapshot);
+}
+
+export interface DirectoryCacheOptions {
+  /** a directory older than this is rebuilt on the next get() */
+  ttlSeconds: number;
+  /** milliseconds; injected for tests */
+  now?: () => number;
+}
+
+interface Built {
+  directory: Directory;
+  builtAt: number;
+  generation: number;
+}
+
+/**
+ * The directory calls are routed with. get() answers the cached one while it is
+ * younger than the TTL and nothing was invalidated since it was read; otherwise
+ * it rebuilds, once for all the callers waiting. A failed rebuild is the
+ * caller's error (the switch refuses the call), and the next get() tries again.
+ */
+export class DirectoryCache {
+  private built: Built | undefined;
+  private building: { promise: Promise<Directory>; generation: number } | undefined;
+  /** bumped by invalidate(): a directory read before the bump is stale */
+  private generation = 0;
+
+  constructor(
+    private readonly load: () => Promise<Directory>,
+    private readonly options: DirectoryCacheOptions,
+  ) {}
+
+  get(): Promise<Directory> {
+    const built = this.built;
+    if (built && built.generation === this.generation && this.now() - built.builtAt < this.options.ttlSeconds * 1000) {
+      return Promise.resolve(built.directory);
+    }
+    if (this.building && this.building.generation === this.generation) return this.building.promise;
+    return this.rebuild();
+  }
+
+  /** Something routing reads has changed: the next get() rebuilds. */
+  invalidate(): void {
+    this.generation += 1;
+  }
+
+  private rebuild(): Promise<Directory> {
+    const generation = this.generation;
+    const startedAt = this.now();
+    const promise = this.load()
+      .then((directory) => {
+        if (!this.built || this.built.generation <= generation) this.built = { directory, builtAt: startedAt, generation };
+        return directory;
+      })
+      .finally(() => {
+        if (this.building?.promise === promise) this.building = undefined;
+      });
+    this.building = { promise, generation };
+    return promise;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}

@@ -1,0 +1,41 @@
+// Office-hours schedules: weekly ranges in the account's local time, closed
+// holidays, and where calls go when open and when closed. Routing's schema is
+// the contract; the API adds timestamps.
+import { z } from 'zod';
+import { destinationFrom } from '../accounts/index.js';
+import type { ScheduleRangeRow, ScheduleRow } from '../db/index.js';
+import { pageQuery } from '../paging.js';
+import { type Destination, type Schedule, routingSchemas } from '../routing/index.js';
+import { patchOf } from './patch.js';
+
+export const schedule = routingSchemas.schedule.extend({ createdAt: z.string(), updatedAt: z.string() });
+export type ScheduleView = z.infer<typeof schedule>;
+
+export const createSchedule = routingSchemas.schedule.omit({ id: true, accountId: true });
+export type CreateSchedule = z.output<typeof createSchedule>;
+
+export const updateSchedule = patchOf(createSchedule.shape);
+export type UpdateSchedule = z.output<typeof updateSchedule>;
+
+export const scheduleFilter = pageQuery.extend({
+  q: z.string().trim().max(100).optional().describe('part of the name'),
+});
+export type ScheduleFilter = z.output<typeof scheduleFilter>;
+
+/** The schedule as routing reads it. */
+export function scheduleOf(row: ScheduleRow, ranges: readonly ScheduleRangeRow[]): Schedule {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    weekly: ranges.map((r) => ({ days: r.days, from: r.opens, to: r.closes })),
+    holidays: row.holidays,
+    // both branches are NOT NULL in the table
+    open: destinationFrom(row.open_kind, row.open_id, row.open_e164) as Destination,
+    closed: destinationFrom(row.closed_kind, row.closed_id, row.closed_e164) as Destination,
+  };
+}
+
+export function toSchedule(row: ScheduleRow, ranges: readonly ScheduleRangeRow[]): ScheduleView {
+  return { ...scheduleOf(row, ranges), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+}

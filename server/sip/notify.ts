@@ -1,0 +1,27 @@
+// Out-of-dialog NOTIFYs to registered devices — provisioning's "resync"
+// (Event: check-sync and its vendor equivalents) — sent through the edge to
+// each binding's source address, as calls are.
+import type { Database, RegistrationRow } from '../db/index.js';
+import { callRepository } from '../registrations/index.js';
+
+export interface NotifySrf {
+  request(uri: string, opts: { method: string; headers: Record<string, string>; proxy: string }): Promise<unknown>;
+}
+
+const proxyOf = (b: RegistrationRow) =>
+  `sip:${b.source_address.includes(':') ? `[${b.source_address}]` : b.source_address}:${b.source_port};transport=${b.transport}`;
+
+/** Sends `event` to every current binding of the device; resolves with how many were sent. */
+export async function notifyDevice(srf: NotifySrf, db: Database, deviceId: string, event: string): Promise<number> {
+  const bindings = await callRepository.bindingsOfDevice(db, deviceId, new Date());
+  await Promise.all(
+    bindings.map((b) =>
+      srf.request(b.contact, {
+        method: 'NOTIFY',
+        proxy: proxyOf(b),
+        headers: { Event: event, 'Subscription-State': 'terminated;reason=timeout', 'Content-Length': '0' },
+      }),
+    ),
+  );
+  return bindings.length;
+}

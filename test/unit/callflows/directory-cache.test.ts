@@ -1,0 +1,94 @@
+// DirectoryCache: one rebuild for many waiting callers, rebuilt after the TTL
+// or an invalidation (not before), and a failed rebuild reported to the caller.
+import { describe, expect, it } from 'vitest';
+import { DirectoryCache } from '../../../server/callflows/index.js';
+import { Directory } from '../../../server/routing/index.js';
+
+const empty = () => new Directory({ accounts: [], subaccounts: [], numbers: [], huntGroups: [], ivrMenus: [], schedules: [] });
+
+function harness(ttlSeconds = 10) {
+  let clock = 0;
+  let loads = 0;
+  let fail = false;
+  const pending: (() => void)[] = [];
+  let gated = false;
+  const cache = new DirectoryCache(
+    async () => {
+      loads += 1;
+      if (gated) await new Promise<void>((resolve) => pending.push(resolve));
+      if (fail) throw new Error('database unavailable');
+      return empty();
+    },
+    { ttlSeconds, now: () => clock },
+  );
+  return {
+    cache,
+    loads: () => loads,
+    advance: (ms: number) => void (clock += ms),
+    failing: (value: boolean) => void (fail = value),
+    gate: (value: boolean) => void (gated = value),
+    release: () => pending.splice(0).forEach((resolve) => resolve()),
+  };
+}
+
+describe('DirectoryCache', () => {
+  it('builds once and answers the same directory until the TTL passes', async () => {
+    const h = harness(10);
+    const first = await h.cache.get();
+    h.advance(9_999);
+    expect(await h.cache.get()).toBe(first);
+    expect(h.loads()).toBe(1);
+    h.advance(1);
+    expect(await h.cache.get()).not.toBe(first);
+    expect(h.loads()).toBe(2);
+  });
+
+  it('rebuilds on the next get after invalidate, and only then', async () => {
+    const h = harness();
+    const first = await h.cache.get();
+    h.cache.invalidate();
+    h.cache.invalidate();
+    expect(h.loads()).toBe(1);
+    const second = await h.cache.get();
+    expect(second).not.toBe(first);
+    expect(await h.cache.get()).toBe(second);
+    expect(h.loads()).toBe(2);
+  });
+
+  it('shares one rebuild among callers waiting at the same time', async () => {
+    const h = harness();
+    h.gate(true);
+    const waiting = [h.cache.get(), h.cache.get(), h.cache.get()];
+    await Promise.resolve();
+    h.release();
+    const [a, b, c] = await Promise.all(waiting);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(h.loads()).toBe(1);
+  });
+
+  it('does not keep a directory read before an invalidation that came during the read', async () => {
+    const h = harness();
+    h.gate(true);
+    const early = h.cache.get();
+    await Promise.resolve();
+    h.cache.invalidate();
+    const late = h.cache.get();
+    await Promise.resolve();
+    h.release();
+    const [stale, fresh] = await Promise.all([early, late]);
+    expect(stale).not.toBe(fresh);
+    h.gate(false);
+    expect(await h.cache.get()).toBe(fresh);
+    expect(h.loads()).toBe(2);
+  });
+
+  it('lets a failed rebuild reach the caller, and tries again on the next get', async () => {
+    const h = harness();
+    h.failing(true);
+    await expect(h.cache.get()).rejects.toThrow('database unavailable');
+    h.failing(false);
+    await expect(h.cache.get()).resolves.toBeInstanceOf(Directory);
+    expect(h.loads()).toBe(2);
+  });
+});
