@@ -78,7 +78,8 @@ const EXECUTORS: { [K in StepKind]: Executor<K> } = {
     await ctx.leg.set({ callplane_ivr_menu: menu.id });
     let action = ivrStart(menu);
     while (action.kind === 'play' && !ctx.leg.isHungUp) {
-      const digits = await collect(ctx, action.prompts, 6, menu.timeoutSeconds);
+      // one key is a whole answer unless extensions may be dialed from the menu
+      const digits = await collect(ctx, action.prompts, menu.allowExtensionDialing ? 6 : 1, menu.timeoutSeconds);
       action = ivrNext(menu, action.state, digits ? { digits } : { timeout: true }, ctx.directory);
       if (action.kind === 'play' && action.state.menuId !== menu.id) menu = ctx.directory.ivrMenu(action.state.menuId) ?? menu;
     }

@@ -71,6 +71,47 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     expect((await plane.db.selectFrom('cdrs').select('call_uuid').execute()).length).toBe(1);
   });
 
+  it('answers a DID with an IVR menu: 2 rings a subaccount, 1 rings a hunt group (ring all), each call one CDR', async () => {
+    const bob = phones[0]!;
+    const carol = new UdpPhone({ ip: '127.0.0.42', server: { host: edgeHost, port: Number(edgePort) }, answer: true, ringMs: 300 });
+    const dave = new UdpPhone({ ip: '127.0.0.43', server: { host: edgeHost, port: Number(edgePort) }, answer: false });
+    for (const p of [carol, dave]) {
+      await p.start();
+      phones.push(p);
+    }
+    for (const [name, p] of [['carol', carol], ['dave', dave]] as const) {
+      subs[name] = (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
+      expect(await p.register(name, realm, `${name}-Password-1`)).toBe(200);
+    }
+    const sales = await owner.post(`/accounts/${accountId}/hunt-groups`, {
+      name: 'Sales', strategy: 'simultaneous', totalTimeoutSeconds: 20,
+      members: [{ kind: 'subaccount', id: subs.carol!.id }, { kind: 'subaccount', id: subs.dave!.id }],
+    });
+    expect(sales.status, JSON.stringify(sales.body)).toBe(201);
+    const menu = await owner.post(`/accounts/${accountId}/ivr-menus`, {
+      name: 'Reception', greeting: 'ivr-greeting', invalidPrompt: 'ivr-invalid', timeoutPrompt: 'ivr-timeout',
+      options: { '1': { kind: 'hunt_group', id: sales.body.id }, '2': { kind: 'subaccount', id: subs.bob!.id } },
+    });
+    expect(menu.status, JSON.stringify(menu.body)).toBe(201);
+    await plane.operator.post('/trunks', { name: 'E2E carrier', inboundAddresses: ['127.0.0.30/32'] });
+    await plane.operator.post(`/accounts/${accountId}/numbers`, { number: '+14155550177', destination: { kind: 'ivr_menu', id: menu.body.id } });
+    await plane.sip!.trunks.refresh();
+
+    const toBob = await sipp({ scenario: 'carrier-ivr.xml', inf: csv([['forged', 'carrier.example', '14155550177']]), source: '127.0.0.30', keys: { digit: '2' } });
+    expect(toBob.code, toBob.errors).toBe(0);
+    expect(bob.invites).toHaveLength(2);
+    const toSales = await sipp({ scenario: 'carrier-ivr.xml', inf: csv([['forged', 'carrier.example', '14155550177']]), source: '127.0.0.30', keys: { digit: '1' } });
+    expect(toSales.code, toSales.errors).toBe(0);
+    expect(carol.invites).toHaveLength(1);
+    expect(dave.invites).toHaveLength(1);
+    const cdrs = await until(async () => {
+      const rows = await plane.db.selectFrom('cdrs').selectAll().where('did', '=', '+14155550177').execute();
+      return rows.length === 2 ? rows : undefined;
+    });
+    for (const cdr of cdrs) expect(cdr).toMatchObject({ direction: 'incoming', ivr_menu_id: menu.body.id, account_id: accountId });
+    expect(cdrs.map((c) => c.hunt_group_id)).toContain(sales.body.id);
+  });
+
   it('rejects a number nobody has with 404 from routing, through FreeSWITCH', async () => {
     const run = await sipp({
       scenario: 'device-invite-refused-404.xml',

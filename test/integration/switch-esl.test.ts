@@ -243,7 +243,7 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
       ['answer', ''],
       ['set', `callplane_ivr_menu=${MENU_ID}`],
       ['set', 'playback_delimiter=!'],
-      collect('reception-greeting.wav', 6, 5000),
+      collect('reception-greeting.wav', 1, 5000),
       ['set', `callplane_callee=${subs.bob.networkNumber}`],
       ['set', 'call_timeout=30'],
       bridgeTo(subs.bob),
@@ -254,9 +254,9 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
     const call = await placed(fromCarrier({ digits: [] }));
     const plays = call.executed.filter(([app]) => app === 'play_and_get_digits');
     expect(plays).toEqual([
-      collect('reception-greeting.wav', 6, 5000),
-      collect('reception-timeout.wav!reception-greeting.wav', 6, 5000),
-      collect('reception-timeout.wav!reception-greeting.wav', 6, 5000),
+      collect('reception-greeting.wav', 1, 5000),
+      collect('reception-timeout.wav!reception-greeting.wav', 1, 5000),
+      collect('reception-timeout.wav!reception-greeting.wav', 1, 5000),
     ]);
     expect(call.executed.at(-1)).toEqual(bridgeTo(subs.carol));
   });

@@ -129,7 +129,7 @@ export type Recording = 'outbound-extension-call' | 'outbound-rejected-call' | '
 
 /** A capture's two byte streams; an inbound capture holds FreeSWITCH's side only. */
 export function recordedStreams(name: Recording): { fromSwitch: Buffer; fromController: Buffer } {
-  const file = readFileSync(new URL(`../fixtures/esl/${name}.log`, import.meta.url));
+  const file = readFileSync(new URL(`../fixtures/esl/${name}.esl`, import.meta.url));
   const parts = { fromSwitch: [] as Buffer[], fromController: [] as Buffer[] };
   let side: keyof typeof parts | undefined = file.includes(FROM_SWITCH) ? undefined : 'fromSwitch';
   let at = 0;

@@ -1,5 +1,5 @@
 // cdrFromHangup over the CHANNEL_HANGUP_COMPLETE events a real FreeSWITCH sent
-// for the recorded calls (test/fixtures/esl/inbound-hangup-events.log): only
+// for the recorded calls (test/fixtures/esl/inbound-hangup-events.esl): only
 // the A-leg the controller routed and stamped is a CDR; FreeSWITCH's
 // microsecond times become Dates; missing or malformed variables either fall
 // back to FreeSWITCH's own headers or make the event no CDR at all.
