@@ -121,6 +121,28 @@ describe('users', () => {
     expect(wrongKind.body.error.field).toBe('role');
   });
 
+  it.each([
+    [{ email: 'not-an-email', role: 'user' }, 'email'],
+    [{ email: 'v@users.example', role: 'boss' }, 'role'],
+    [{ email: 'v@users.example', role: 'user', password: 'short' }, 'password'],
+    [{ email: 'v@users.example', role: 'user', timezone: 'Nowhere/City' }, 'timezone'],
+    [{ email: 'v@users.example', role: 'user', subaccountId: '00000000-0000-4000-8000-000000000000' }, 'subaccountId'],
+  ])('refuses the login %j with 400 naming %s', async (body, field) => {
+    const acct = await customerAccount(plane, 'Login Checks');
+    const reply = await acct.owner.post(`/accounts/${acct.id}/users`, body);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.field).toBe(field);
+  });
+
+  it('answers an email already used by any login, in any account, with 409 on email', async () => {
+    const one = await customerAccount(plane, 'Email One');
+    const two = await customerAccount(plane, 'Email Two');
+    expect((await one.owner.post(`/accounts/${one.id}/users`, { email: 'taken@users.example', role: 'user' })).status).toBe(201);
+    const dup = await two.owner.post(`/accounts/${two.id}/users`, { email: 'Taken@Users.example', role: 'user' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.field).toBe('email');
+  });
+
   it('changes your own password only with the current one, and revokes old refresh tokens', async () => {
     const acct = await customerAccount(plane, 'Pw Co');
     const me = (await acct.owner.get('/me')).body.user;
