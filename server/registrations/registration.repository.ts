@@ -144,3 +144,41 @@ export async function liftBan(db: Database, address: string): Promise<boolean> {
   await db.deleteFrom('sip_auth_failures').where('address', '=', address).execute();
   return Number(result.numDeletedRows) > 0;
 }
+
+/**
+ * The common REGISTER — one contact, no +sip.instance — in a single statement
+ * and a single commit: add, refresh or remove the binding and read back every
+ * live binding of the subaccount. (bench:register showed the cost of a
+ * registration is round trips and commits, not the SQL itself.)
+ */
+export async function registerOneContact(
+  db: Database,
+  who: { subaccountId: string; accountId: string },
+  change: BindingChange,
+  source: Source,
+  now: Date,
+): Promise<Pick<RegistrationRow, 'id' | 'contact' | 'expires_at'>[]> {
+  const others = sql`select id, contact, expires_at, created_at from registrations
+                      where subaccount_id = ${who.subaccountId} and expires_at > ${now} and contact <> ${change.uri}`;
+  if (change.expiresSeconds === 0) {
+    const { rows } = await sql<RegistrationRow>`
+      with gone as (delete from registrations where subaccount_id = ${who.subaccountId} and contact = ${change.uri})
+      select id, contact, expires_at from (${others}) as o order by created_at`.execute(db);
+    return rows;
+  }
+  const expiresAt = new Date(now.getTime() + change.expiresSeconds * 1000);
+  const { rows } = await sql<RegistrationRow>`
+    with up as (
+      insert into registrations (subaccount_id, account_id, contact, instance_id, reg_id, call_id, cseq,
+                                 source_address, source_port, transport, user_agent, expires_at, device_id)
+      values (${who.subaccountId}, ${who.accountId}, ${change.uri}, null, ${change.regId}, ${source.callId}, ${source.cseq},
+              ${source.address}, ${source.port}, ${source.transport}, ${source.userAgent.slice(0, 255)}, ${expiresAt},
+              ${change.deviceId ?? null})
+      on conflict on constraint uq_registrations__contact do update set
+        instance_id = null, reg_id = excluded.reg_id, call_id = excluded.call_id, cseq = excluded.cseq,
+        source_address = excluded.source_address, source_port = excluded.source_port, transport = excluded.transport,
+        user_agent = excluded.user_agent, expires_at = excluded.expires_at, device_id = excluded.device_id, updated_at = ${now}
+      returning id, contact, expires_at, created_at)
+    select id, contact, expires_at from (select * from up union all ${others}) as b order by created_at`.execute(db);
+  return rows;
+}

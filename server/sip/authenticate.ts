@@ -15,8 +15,13 @@ export type AuthOutcome =
   /** wrong credentials: answer 403 */
   | { kind: 'rejected' };
 
+/** How long a SIP identity (or its absence) is remembered: a password change elsewhere takes at most this long. */
+export const IDENTITY_TTL_MS = 5000;
+
 export class DigestAuthenticator {
   private readonly decoy = crypto.randomBytes(18).toString('base64');
+  /** realm + user → the identity and its opened password, for IDENTITY_TTL_MS (a rebuildable per-process cache) */
+  private readonly identities = new Map<string, { at: number; identity: SipIdentity | undefined; password: string }>();
 
   constructor(
     private readonly deps: { db: Database; box: SecretBox; signer: NonceSigner; algorithms: readonly DigestAlgorithm[]; now?: () => Date },
@@ -35,8 +40,7 @@ export class DigestAuthenticator {
     const now = this.now();
     const nonceState = this.deps.signer.check(credentials.nonce, now);
     if (nonceState !== 'valid') return { kind: 'challenge', stale: nonceState === 'stale', counts: nonceState === 'invalid' };
-    const identity = await repo.sipIdentity(this.deps.db, realm, credentials.username);
-    const password = identity ? this.deps.box.open(identity.passwordEnc) : this.decoy;
+    const { identity, password } = await this.identity(realm, credentials.username, now);
     const expected = expectedResponse(credentials, method, ha1(credentials.algorithm, credentials.username, credentials.realm, password));
     if (!sameDigest(expected, credentials.response) || !identity) return { kind: 'rejected' };
     if (credentials.qop === 'auth') {
@@ -44,6 +48,17 @@ export class DigestAuthenticator {
       if (!fresh) return { kind: 'challenge', stale: false, counts: true };
     }
     return { kind: 'ok', identity, username: credentials.username };
+  }
+
+  private async identity(realm: string, user: string, now: Date) {
+    const key = `${realm}\n${user}`;
+    const cached = this.identities.get(key);
+    if (cached && now.getTime() - cached.at < IDENTITY_TTL_MS) return cached;
+    const identity = await repo.sipIdentity(this.deps.db, realm, user);
+    const entry = { at: now.getTime(), identity, password: identity ? this.deps.box.open(identity.passwordEnc) : this.decoy };
+    if (this.identities.size > 100_000) this.identities.clear();
+    this.identities.set(key, entry);
+    return entry;
   }
 
   nonce(): string {

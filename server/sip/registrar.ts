@@ -2,9 +2,13 @@
 // listing every current binding. The source address, port and transport are
 // stored with each binding so calls reach a device behind NAT.
 import type { Database } from '../db/index.js';
+import type { RegistrationRow } from '../db/index.js';
 import {
+  type BindingChange,
   type ContactRequest,
   type ExpiryLimits,
+  type RegisterPlan,
+  type Source,
   callRepository,
   contactHeader,
   macHints,
@@ -35,6 +39,34 @@ function contactRequest(c: NameAddr): ContactRequest {
     instanceId: instance ? instance.replace(/^"|"$/g, '') : undefined,
     regId: integer(c.params['reg-id']),
   };
+}
+
+type StoredBinding = Pick<RegistrationRow, 'id' | 'contact' | 'expires_at'>;
+
+/** Applies the plan; the one-contact case is a single statement, the rest one transaction. */
+async function storeBindings(
+  db: Database,
+  who: { subaccountId: string; accountId: string },
+  plan: Exclude<RegisterPlan, { kind: 'too-brief' | 'invalid' }>,
+  source: Source,
+  at: Date,
+): Promise<StoredBinding[]> {
+  const withDevices = async (trx: Database, changes: BindingChange[]) =>
+    Promise.all(
+      changes.map(async (c) => {
+        const macs = macHints(c.instanceId, source.userAgent);
+        return { ...c, deviceId: macs.length ? await callRepository.deviceForBinding(trx, who.accountId, who.subaccountId, macs) : null };
+      }),
+    );
+  if (plan.kind === 'update' && plan.changes.length === 1 && plan.changes[0]!.instanceId === null) {
+    const [change] = await withDevices(db, plan.changes);
+    return repo.registerOneContact(db, who, change!, source, at);
+  }
+  return db.transaction().execute(async (trx) => {
+    if (plan.kind === 'remove-all') await repo.removeAllBindings(trx, who.subaccountId);
+    if (plan.kind === 'update') await repo.applyBindingChanges(trx, who, await withDevices(trx, plan.changes), source, at);
+    return repo.currentBindings(trx, who.subaccountId, at);
+  });
 }
 
 export function registrar(deps: RegistrarDeps) {
@@ -74,27 +106,15 @@ export function registrar(deps: RegistrarDeps) {
     }
     const who = outcome.identity;
     const at = now();
-    const bindings = await deps.db.transaction().execute(async (trx) => {
-      if (plan.kind === 'remove-all') await repo.removeAllBindings(trx, who.subaccountId);
-      if (plan.kind === 'update') {
-        const source = {
-          address: req.source_address,
-          port: Number(req.source_port),
-          transport: transportOf(req),
-          userAgent: req.get('User-Agent') ?? '',
-          callId: req.get('Call-ID') ?? '',
-          cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
-        };
-        const changes = await Promise.all(
-          plan.changes.map(async (c) => ({
-            ...c,
-            deviceId: await callRepository.deviceForBinding(trx, who.accountId, who.subaccountId, macHints(c.instanceId, source.userAgent)),
-          })),
-        );
-        await repo.applyBindingChanges(trx, who, changes, source, at);
-      }
-      return repo.currentBindings(trx, who.subaccountId, at);
-    });
+    const source = {
+      address: req.source_address,
+      port: Number(req.source_port),
+      transport: transportOf(req),
+      userAgent: req.get('User-Agent') ?? '',
+      callId: req.get('Call-ID') ?? '',
+      cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
+    };
+    const bindings = await storeBindings(deps.db, who, plan, source, at);
     if (bindings.length > deps.limits.maxBindings) {
       // over the cap: the oldest go first
       for (const old of bindings.slice(0, bindings.length - deps.limits.maxBindings)) {
