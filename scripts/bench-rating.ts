@@ -13,23 +13,12 @@ import {
   parseRateDeck,
   ratedCharge,
 } from '../server/billing/index.js';
+import { seededRandom } from './seeded-random.js';
 
 const PREFIXES = 50_000;
 const CDRS = 1_000_000;
 const TARGET_PER_SECOND = 200_000;
 const CLASSES = ['national', 'mobile', 'international', 'premium'] as const;
-
-/** mulberry32: a small seeded generator, so every run rates the same calls. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function digitsOf(random: () => number, count: number): string {
   let digits = '';

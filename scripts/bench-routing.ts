@@ -4,7 +4,6 @@
 // routeCall decisions one by one over a mix of dial strings and prints
 // p50 / p99 / max against the 1 ms p99 target. Deterministic (seeded) and
 // bounded: a fixed amount of work, then it exits.
-import { type ChargingPlan, chargingPlan } from '../server/billing/index.js';
 import {
   type AccountEntry,
   Directory,
@@ -17,6 +16,8 @@ import {
   type SubaccountEntry,
   routeCall,
 } from '../server/routing/index.js';
+import { plan as routingTestPlan } from '../test/unit/routing/sample-directory.js';
+import { seededRandom } from './seeded-random.js';
 
 const ACCOUNTS = 500;
 const SUBACCOUNTS_PER_ACCOUNT = 20;
@@ -46,39 +47,8 @@ const COUNTRIES = [
   },
 ] as const;
 
-/** mulberry32: a small seeded generator, so every run makes the same decisions. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const plan: ChargingPlan = chargingPlan.parse({
-  name: 'Bench',
-  allow: {
-    incoming: true,
-    publicNetwork: true,
-    extensions: true,
-    networkNumbers: true,
-    classes: { local: true, national: true, mobile: true, international: true, toll_free: true, premium: false },
-  },
-  billing: 'postpaid',
-  segments: { minimumSeconds: 0, firstIncrementSeconds: 60, nextIncrementSeconds: 6 },
-  prices: {
-    local: { kind: 'fixed', perMinuteMicros: 10_000 },
-    national: { kind: 'fixed', perMinuteMicros: 20_000 },
-    mobile: { kind: 'fixed', perMinuteMicros: 100_000 },
-    international: { kind: 'relative', markupBasisPoints: 2_000 },
-    toll_free: { kind: 'fixed', perMinuteMicros: 0 },
-    premium: { kind: 'relative', markupBasisPoints: 5_000 },
-  },
-  currency: 'EUR',
-});
+// The routing tests' plan (everything but premium): routing reads only what a plan allows.
+const plan = routingTestPlan();
 
 interface Fixture {
   directory: Directory;

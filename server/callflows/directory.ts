@@ -8,6 +8,7 @@ import type { AccountEntry, DirectorySnapshot, SubaccountEntry } from '../routin
 import { Directory } from '../routing/index.js';
 import { destinationFrom, subaccountSchemas } from '../accounts/index.js';
 import type { Database } from '../db/index.js';
+import { scopedCallFlows } from './call-flow.repository.js';
 import * as rows from './directory.repository.js';
 import { huntGroupOf } from './hunt-group.schemas.js';
 import { ivrMenuOf } from './ivr-menu.schemas.js';
@@ -41,9 +42,9 @@ export async function directorySnapshot(db: Database, accountId?: string): Promi
     rows.accountRows(db, scope),
     rows.subaccountRows(db, scope),
     rows.numberRows(db, scope),
-    rows.huntGroupRows(db, scope),
-    rows.ivrMenuRows(db, scope),
-    rows.scheduleRows(db, scope),
+    scopedCallFlows(db, 'hunt_groups', accountId),
+    scopedCallFlows(db, 'ivr_menus', accountId),
+    scopedCallFlows(db, 'schedules', accountId),
   ]);
   return {
     accounts: accounts.map(
@@ -61,9 +62,9 @@ export async function directorySnapshot(db: Database, accountId?: string): Promi
       accountId: n.account_id,
       destination: destinationFrom(n.destination_kind, n.destination_id, n.destination_e164),
     })),
-    huntGroups: hunts.rows.map((g) => huntGroupOf(g, hunts.members.get(g.id) ?? [])),
-    ivrMenus: menus.rows.map((m) => ivrMenuOf(m, menus.options.get(m.id) ?? [])),
-    schedules: schedules.rows.map((s) => scheduleOf(s, schedules.ranges.get(s.id) ?? [])),
+    huntGroups: hunts.rows.map((g) => huntGroupOf(g, hunts.children.get(g.id) ?? [])),
+    ivrMenus: menus.rows.map((m) => ivrMenuOf(m, menus.children.get(m.id) ?? [])),
+    schedules: schedules.rows.map((s) => scheduleOf(s, schedules.children.get(s.id) ?? [])),
   };
 }
 

@@ -3,26 +3,18 @@
 import { z } from 'zod';
 import { destinationFrom } from '../accounts/index.js';
 import type { HuntGroupMemberRow, HuntGroupRow } from '../db/index.js';
-import { pageQuery } from '../paging.js';
 import { type HuntGroup, type HuntMember, routingSchemas } from '../routing/index.js';
-import { patchOf } from './patch.js';
+import { callFlowSchemas, stamps } from './call-flow.schemas.js';
 
-export const huntGroup = routingSchemas.huntGroup.extend({
-  extension: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+const schemas = callFlowSchemas(routingSchemas.huntGroup, 'part of the name, or the extension');
+
+export const huntGroup = schemas.item.extend({ extension: z.string().nullable() });
 export type HuntGroupView = z.infer<typeof huntGroup>;
-
-export const createHuntGroup = routingSchemas.huntGroup.omit({ id: true, accountId: true });
+export const createHuntGroup = schemas.create;
 export type CreateHuntGroup = z.output<typeof createHuntGroup>;
-
-export const updateHuntGroup = patchOf(createHuntGroup.shape);
+export const updateHuntGroup = schemas.update;
 export type UpdateHuntGroup = z.output<typeof updateHuntGroup>;
-
-export const huntGroupFilter = pageQuery.extend({
-  q: z.string().trim().max(100).optional().describe('part of the name, or the extension'),
-});
+export const huntGroupFilter = schemas.filter;
 export type HuntGroupFilter = z.output<typeof huntGroupFilter>;
 
 function memberOf(row: HuntGroupMemberRow): HuntMember {
@@ -49,7 +41,6 @@ export function toHuntGroup(row: HuntGroupRow, members: readonly HuntGroupMember
   return {
     ...huntGroupOf(row, members),
     extension: row.extension,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    ...stamps(row),
   };
 }

@@ -2,17 +2,15 @@
 // external numbers; the extension, when set, is dialed like a subaccount's and
 // is shared with them; the fallback is any destination of the account, but
 // not one that leads back to the group.
-import crypto from 'node:crypto';
-import { type Caller, type ChangeDeps, destinationField, recordAudit } from '../accounts/index.js';
+import { type ChangeDeps, destinationField } from '../accounts/index.js';
 import type { AccountRow, Database } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
-import { Conflict, InvalidField, NotFound } from '../errors.js';
-import type { Page } from '../paging.js';
+import { Conflict, InvalidField } from '../errors.js';
 import { Directory, type HuntGroup, isEmergency } from '../routing/index.js';
-import { changeCallFlows, present, reachCallFlows } from './account-scope.js';
+import { CallFlows } from './call-flows.js';
 import { chainBack, destinationProblem, memberProblem, snapshotWith } from './checks.js';
 import { directorySnapshot } from './directory.js';
-import * as repo from './hunt-group.repository.js';
+import { huntGroupStorage } from './hunt-group.repository.js';
 import {
   type CreateHuntGroup,
   type HuntGroupFilter,
@@ -20,67 +18,21 @@ import {
   type UpdateHuntGroup,
   toHuntGroup,
 } from './hunt-group.schemas.js';
-import { referencesTo } from './references.repository.js';
 
-export class HuntGroups {
-  constructor(private readonly deps: ChangeDeps) {}
-
-  async list(caller: Caller, accountId: string, filter: HuntGroupFilter): Promise<Page<HuntGroupView>> {
-    await reachCallFlows(this.deps.db, caller, accountId);
-    const { rows, total } = await repo.listHuntGroups(this.deps.db, accountId, filter);
-    const members = await repo.membersOf(this.deps.db, rows.map((r) => r.id));
-    return { items: rows.map((r) => toHuntGroup(r, members.get(r.id) ?? [])), total, limit: filter.limit, offset: filter.offset };
-  }
-
-  async get(caller: Caller, accountId: string, id: string): Promise<HuntGroupView> {
-    await reachCallFlows(this.deps.db, caller, accountId);
-    return this.view(this.deps.db, accountId, id);
-  }
-
-  async create(caller: Caller, accountId: string, input: CreateHuntGroup): Promise<HuntGroupView> {
-    return changeCallFlows(this.deps, caller, accountId, async (trx, account) => {
-      const group: HuntGroup = { ...input, id: crypto.randomUUID(), accountId };
-      await this.check(trx, account, group);
-      await translatingConstraints(() => repo.insertHuntGroup(trx, group));
-      await repo.replaceMembers(trx, group);
-      const created = await this.view(trx, accountId, group.id);
-      await recordAudit(trx, caller, { accountId, entity: 'hunt_group', entityId: group.id, action: 'create', after: created });
-      return created;
+export class HuntGroups extends CallFlows<'hunt_groups', HuntGroup, HuntGroupView, CreateHuntGroup, UpdateHuntGroup, HuntGroupFilter> {
+  constructor(deps: ChangeDeps) {
+    super(deps, {
+      entity: 'hunt_group',
+      noun: 'hunt group',
+      storage: huntGroupStorage,
+      view: toHuntGroup,
+      childField: 'members',
+      searched: ['name', 'extension'],
+      saving: translatingConstraints,
     });
   }
 
-  async update(caller: Caller, accountId: string, id: string, input: UpdateHuntGroup): Promise<HuntGroupView> {
-    return changeCallFlows(this.deps, caller, accountId, async (trx, account) => {
-      const before = await this.view(trx, accountId, id);
-      const { createdAt: _c, updatedAt: _u, ...current } = before;
-      const group: HuntGroup = { ...current, ...present(input) };
-      await this.check(trx, account, group);
-      await translatingConstraints(() => repo.updateHuntGroupRow(trx, group, input.members !== undefined));
-      if (input.members !== undefined) await repo.replaceMembers(trx, group);
-      const after = await this.view(trx, accountId, id);
-      await recordAudit(trx, caller, { accountId, entity: 'hunt_group', entityId: id, action: 'update', before, after });
-      return after;
-    });
-  }
-
-  async remove(caller: Caller, accountId: string, id: string): Promise<void> {
-    await changeCallFlows(this.deps, caller, accountId, async (trx) => {
-      const before = await this.view(trx, accountId, id);
-      const routing = await referencesTo(trx, accountId, ['hunt_group'], id);
-      if (routing.length > 0) throw new Conflict('destination', `calls are still routed to this hunt group by ${routing.join(', ')}`);
-      await repo.deleteHuntGroupRow(trx, id);
-      await recordAudit(trx, caller, { accountId, entity: 'hunt_group', entityId: id, action: 'delete', before });
-    });
-  }
-
-  private async view(db: Database, accountId: string, id: string): Promise<HuntGroupView> {
-    const row = await repo.huntGroupById(db, accountId, id);
-    if (!row) throw new NotFound('hunt group');
-    const members = await repo.membersOf(db, [id]);
-    return toHuntGroup(row, members.get(id) ?? []);
-  }
-
-  private async check(db: Database, account: AccountRow, group: HuntGroup): Promise<void> {
+  protected override async check(db: Database, account: AccountRow, group: HuntGroup): Promise<void> {
     const snapshot = await directorySnapshot(db, account.id);
     const directory = new Directory(snapshot);
     if (group.extension) checkExtension(directory, account, group.id, group.extension);

@@ -3,22 +3,18 @@
 import { z } from 'zod';
 import { destinationFrom } from '../accounts/index.js';
 import type { IvrMenuOptionRow, IvrMenuRow } from '../db/index.js';
-import { pageQuery } from '../paging.js';
 import { type Destination, type DigitKey, type IvrMenu, routingSchemas } from '../routing/index.js';
-import { patchOf } from './patch.js';
+import { callFlowSchemas, stamps } from './call-flow.schemas.js';
 
-export const ivrMenu = routingSchemas.ivrMenu.extend({ createdAt: z.string(), updatedAt: z.string() });
+const schemas = callFlowSchemas(routingSchemas.ivrMenu, 'part of the name');
+
+export const ivrMenu = schemas.item;
 export type IvrMenuView = z.infer<typeof ivrMenu>;
-
-export const createIvrMenu = routingSchemas.ivrMenu.omit({ id: true, accountId: true });
+export const createIvrMenu = schemas.create;
 export type CreateIvrMenu = z.output<typeof createIvrMenu>;
-
-export const updateIvrMenu = patchOf(createIvrMenu.shape);
+export const updateIvrMenu = schemas.update;
 export type UpdateIvrMenu = z.output<typeof updateIvrMenu>;
-
-export const ivrMenuFilter = pageQuery.extend({
-  q: z.string().trim().max(100).optional().describe('part of the name'),
-});
+export const ivrMenuFilter = schemas.filter;
 export type IvrMenuFilter = z.output<typeof ivrMenuFilter>;
 
 /** The menu as routing reads it. */
@@ -44,5 +40,5 @@ export function ivrMenuOf(row: IvrMenuRow, options: readonly IvrMenuOptionRow[])
 }
 
 export function toIvrMenu(row: IvrMenuRow, options: readonly IvrMenuOptionRow[]): IvrMenuView {
-  return { ...ivrMenuOf(row, options), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+  return { ...ivrMenuOf(row, options), ...stamps(row) };
 }

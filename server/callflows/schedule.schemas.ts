@@ -4,22 +4,18 @@
 import { z } from 'zod';
 import { destinationFrom } from '../accounts/index.js';
 import type { ScheduleRangeRow, ScheduleRow } from '../db/index.js';
-import { pageQuery } from '../paging.js';
 import { type Destination, type Schedule, routingSchemas } from '../routing/index.js';
-import { patchOf } from './patch.js';
+import { callFlowSchemas, stamps } from './call-flow.schemas.js';
 
-export const schedule = routingSchemas.schedule.extend({ createdAt: z.string(), updatedAt: z.string() });
+const schemas = callFlowSchemas(routingSchemas.schedule, 'part of the name');
+
+export const schedule = schemas.item;
 export type ScheduleView = z.infer<typeof schedule>;
-
-export const createSchedule = routingSchemas.schedule.omit({ id: true, accountId: true });
+export const createSchedule = schemas.create;
 export type CreateSchedule = z.output<typeof createSchedule>;
-
-export const updateSchedule = patchOf(createSchedule.shape);
+export const updateSchedule = schemas.update;
 export type UpdateSchedule = z.output<typeof updateSchedule>;
-
-export const scheduleFilter = pageQuery.extend({
-  q: z.string().trim().max(100).optional().describe('part of the name'),
-});
+export const scheduleFilter = schemas.filter;
 export type ScheduleFilter = z.output<typeof scheduleFilter>;
 
 /** The schedule as routing reads it. */
@@ -37,5 +33,5 @@ export function scheduleOf(row: ScheduleRow, ranges: readonly ScheduleRangeRow[]
 }
 
 export function toSchedule(row: ScheduleRow, ranges: readonly ScheduleRangeRow[]): ScheduleView {
-  return { ...scheduleOf(row, ranges), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+  return { ...scheduleOf(row, ranges), ...stamps(row) };
 }
