@@ -71,7 +71,7 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     expect((await plane.db.selectFrom('cdrs').select('call_uuid').execute()).length).toBe(1);
   });
 
-  it('answers a DID with an IVR menu: 2 rings a subaccount, 1 rings a hunt group (ring all), each call one CDR', async () => {
+  it('answers a DID with an IVR menu: 2 rings a subaccount, 1 rings a hunt group (ring all), 3 joins a conference with its passcode; each call one CDR', async () => {
     const bob = phones[0]!;
     const carol = new UdpPhone({ ip: '127.0.0.42', server: { host: edgeHost, port: Number(edgePort) }, answer: true, ringMs: 300 });
     const dave = new UdpPhone({ ip: '127.0.0.43', server: { host: edgeHost, port: Number(edgePort) }, answer: false });
@@ -88,9 +88,14 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
       members: [{ kind: 'subaccount', id: subs.carol!.id }, { kind: 'subaccount', id: subs.dave!.id }],
     });
     expect(sales.status, JSON.stringify(sales.body)).toBe(201);
+    const board = await owner.post(`/accounts/${accountId}/subaccounts`, { name: 'Board room', kind: 'conference', conferencePasscode: '246810' });
     const menu = await owner.post(`/accounts/${accountId}/ivr-menus`, {
       name: 'Reception', greeting: 'ivr-greeting', invalidPrompt: 'ivr-invalid', timeoutPrompt: 'ivr-timeout',
-      options: { '1': { kind: 'hunt_group', id: sales.body.id }, '2': { kind: 'subaccount', id: subs.bob!.id } },
+      options: {
+        '1': { kind: 'hunt_group', id: sales.body.id },
+        '2': { kind: 'subaccount', id: subs.bob!.id },
+        '3': { kind: 'conference', id: board.body.id },
+      },
     });
     expect(menu.status, JSON.stringify(menu.body)).toBe(201);
     await plane.operator.post('/trunks', { name: 'E2E carrier', inboundAddresses: ['127.0.0.30/32'] });
@@ -104,12 +109,16 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     expect(toSales.code, toSales.errors).toBe(0);
     expect(carol.invites).toHaveLength(1);
     expect(dave.invites).toHaveLength(1);
+    const toRoom = await sipp({ scenario: 'carrier-conference.xml', inf: csv([['forged', 'carrier.example', '14155550177']]), source: '127.0.0.30' });
+    expect(toRoom.code, toRoom.errors).toBe(0);
     const cdrs = await until(async () => {
       const rows = await plane.db.selectFrom('cdrs').selectAll().where('did', '=', '+14155550177').execute();
-      return rows.length === 2 ? rows : undefined;
+      return rows.length === 3 ? rows : undefined;
     });
     for (const cdr of cdrs) expect(cdr).toMatchObject({ direction: 'incoming', ivr_menu_id: menu.body.id, account_id: accountId });
     expect(cdrs.map((c) => c.hunt_group_id)).toContain(sales.body.id);
+    // the caller who keyed the passcode was in the room: its CDR names the conference subaccount (seed 001)
+    expect(cdrs.map((c) => c.conference_subaccount_id)).toContain(board.body.id);
   });
 
   it('rejects a number nobody has with 404 from routing, through FreeSWITCH', async () => {
