@@ -14,6 +14,7 @@ import { Registrations } from './registrations/index.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
+import { Cdrs } from './cdrs/index.js';
 import { Trunks } from './trunks/index.js';
 
 export const VERSION = '0.1.0';
@@ -35,6 +36,7 @@ export interface ControlPlane {
     schedules: Schedules;
     /** the routing directory for the switch; every change through the features above invalidates it */
     directory: DirectoryCache;
+    cdrs: Cdrs;
     tokens: Tokens;
   };
   box: SecretBox;
@@ -168,6 +170,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     numbers: new Numbers({ ...routed, targets: callFlowTargets }),
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
+    cdrs: new Cdrs({ db }),
     huntGroups: new HuntGroups(routed),
     ivrMenus: new IvrMenus(routed),
     schedules: new Schedules(routed),

@@ -4,7 +4,9 @@ import type { HuntGroups, IvrMenus, Schedules } from '../callflows/index.js';
 import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
+import type { Cdrs } from '../cdrs/index.js';
 import { accountRoutes } from './accounts.routes.js';
+import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { callFlowRoutes } from './callflows.routes.js';
 import { deviceRoutes } from './devices.routes.js';
@@ -22,6 +24,7 @@ export type { Route } from './route.js';
 export { Tokens, callerOf, type TokenPair, type TokenSettings } from './tokens.js';
 
 export interface ApiFeatures {
+  cdrs: Cdrs;
   db: Database;
   tokens: Tokens;
   accounts: Accounts;
@@ -48,5 +51,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...numberRoutes(f),
     ...callFlowRoutes(f),
     ...trunkRoutes(f),
+    ...cdrRoutes(f),
   ];
 }

@@ -159,6 +159,7 @@ const MATRIX: Record<string, Row> = {
       return { path: `/sip/bans/${address}` };
     },
   },
+  'GET /accounts/{accountId}/cdrs': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/cdrs` }) },
   'GET /trunks': { own: [200, 403, 403, 403, 403], other: [200, 403, 403, 403, 403], request: async () => ({ path: '/trunks' }) },
   'POST /trunks': {
     own: [201, 403, 403, 403, 403],

@@ -1,0 +1,84 @@
+// Call detail records as the API shows them: the account's shared call list
+// (seed 000), filtered by subaccount, direction and time; a `user` sees only
+// the calls of its own subaccount.
+import { z } from 'zod';
+import { type Caller, reachAccount } from '../accounts/index.js';
+import type { Database } from '../db/index.js';
+import type { CdrTable } from '../db/schema.js';
+import { pageQuery, pageSchema } from '../paging.js';
+
+export const cdr = z.object({
+  callUuid: z.string(),
+  subaccountId: z.string().nullable(),
+  direction: z.enum(['outgoing', 'incoming']),
+  callClass: z.string(),
+  callerName: z.string(),
+  callerNumber: z.string(),
+  dialed: z.string(),
+  callee: z.string(),
+  startedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string(),
+  billableSeconds: z.number().int(),
+  hangupCause: z.string(),
+  huntGroupId: z.string().nullable(),
+  ivrMenuId: z.string().nullable(),
+  conferenceSubaccountId: z.string().nullable(),
+  trunkId: z.string().nullable(),
+  did: z.string().nullable(),
+});
+export type Cdr = z.infer<typeof cdr>;
+export const cdrPage = pageSchema(cdr);
+
+export const cdrFilter = pageQuery.extend({
+  subaccountId: z.string().uuid('a UUID').optional().describe('calls made by, or answered as, this subaccount'),
+  direction: z.enum(['outgoing', 'incoming']).optional(),
+  from: z.string().datetime({ offset: true, message: 'an ISO 8601 time' }).optional().describe('calls started at or after'),
+  to: z.string().datetime({ offset: true, message: 'an ISO 8601 time' }).optional().describe('calls started before'),
+});
+export type CdrFilter = z.output<typeof cdrFilter>;
+
+type Row = Omit<CdrTable, 'recorded_at'> & { recorded_at: Date };
+
+function toCdr(r: Row): Cdr {
+  return {
+    callUuid: r.call_uuid,
+    subaccountId: r.subaccount_id,
+    direction: r.direction,
+    callClass: r.call_class,
+    callerName: r.caller_name,
+    callerNumber: r.caller_number,
+    dialed: r.dialed,
+    callee: r.callee,
+    startedAt: r.started_at.toISOString(),
+    answeredAt: r.answered_at?.toISOString() ?? null,
+    endedAt: r.ended_at.toISOString(),
+    billableSeconds: r.billable_seconds,
+    hangupCause: r.hangup_cause,
+    huntGroupId: r.hunt_group_id,
+    ivrMenuId: r.ivr_menu_id,
+    conferenceSubaccountId: r.conference_subaccount_id,
+    trunkId: r.trunk_id,
+    did: r.did,
+  };
+}
+
+export class Cdrs {
+  constructor(private readonly deps: { db: Database }) {}
+
+  async list(caller: Caller, accountId: string, filter: CdrFilter) {
+    await reachAccount(this.deps.db, caller, accountId, 'read');
+    const own = caller.role === 'user' ? (caller.subaccountId ?? '00000000-0000-0000-0000-000000000000') : undefined;
+    let query = this.deps.db.selectFrom('cdrs').where('account_id', '=', accountId);
+    const subaccount = own ?? filter.subaccountId;
+    if (subaccount) query = query.where((eb) => eb.or([eb('subaccount_id', '=', subaccount), eb('conference_subaccount_id', '=', subaccount)]));
+    if (filter.direction) query = query.where('direction', '=', filter.direction);
+    if (filter.from) query = query.where('started_at', '>=', new Date(filter.from));
+    if (filter.to) query = query.where('started_at', '<', new Date(filter.to));
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('started_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toCdr), total: Number(count.n), limit: filter.limit, offset: filter.offset };
+  }
+}
