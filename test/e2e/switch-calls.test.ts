@@ -6,6 +6,7 @@
 // Runs when DRACHTIO_HOST and FREESWITCH_ESL_HOST are set; FreeSWITCH must
 // run our dialplans/ with its SIP profile on FREESWITCH_SIP (default
 // 127.0.0.1:5080) and the controller address 127.0.0.1:8084.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { auth, csv, sipp, sipTarget } from './support/sipp.js';
@@ -121,6 +122,51 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     expect(cdrs.map((c) => c.conference_subaccount_id)).toContain(board.body.id);
   });
 
+  it('puts two callers with the passcode in one room at once, and hangs up on a wrong passcode', async () => {
+    const room = await owner.post(`/accounts/${accountId}/subaccounts`, { name: 'Project room', kind: 'conference', conferencePasscode: '246810' });
+    await plane.operator.post(`/accounts/${accountId}/numbers`, { number: '+14155550188', destination: { kind: 'conference', id: room.body.id } });
+    const caller = () => sipp({ scenario: 'carrier-conference-direct.xml', inf: csv([['forged', 'carrier.example', '14155550188']]), source: '127.0.0.30' });
+    const both = Promise.all([caller(), caller()]);
+    // while both are in the room, FreeSWITCH counts two members
+    const members = await until(async () => {
+      const count = await fsApi(`conference room-${room.body.id} list count`);
+      return /^2\b/.test(count.trim()) ? count : undefined;
+    }, 20_000);
+    expect(members.trim()).toMatch(/^2/);
+    for (const run of await both) expect(run.code, run.errors).toBe(0);
+    const wrong = await sipp({ scenario: 'carrier-conference-wrong.xml', inf: csv([['forged', 'carrier.example', '14155550188']]), source: '127.0.0.30', timeoutSeconds: 60 });
+    expect(wrong.code, wrong.errors).toBe(0);
+    const cdrs = await until(async () => {
+      const rows = await plane.db.selectFrom('cdrs').selectAll().where('did', '=', '+14155550188').execute();
+      return rows.length === 3 ? rows : undefined;
+    });
+    expect(cdrs.filter((c) => c.conference_subaccount_id === room.body.id)).toHaveLength(2);
+  }, 90_000);
+
+  it('rings a sequential hunt group one member at a time, each for its member timeout', async () => {
+    const first = new UdpPhone({ ip: '127.0.0.44', server: { host: edgeHost, port: Number(edgePort) }, answer: false });
+    const second = new UdpPhone({ ip: '127.0.0.45', server: { host: edgeHost, port: Number(edgePort) }, answer: true });
+    for (const [name, p] of [['erin', first], ['frank', second]] as const) {
+      await p.start();
+      phones.push(p);
+      subs[name] = (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
+      expect(await p.register(name, realm, `${name}-Password-1`)).toBe(200);
+    }
+    const line = await owner.post(`/accounts/${accountId}/hunt-groups`, {
+      name: 'Support line', extension: '700', strategy: 'sequential', memberTimeoutSeconds: 5, totalTimeoutSeconds: 20,
+      members: [{ kind: 'subaccount', id: subs.erin!.id }, { kind: 'subaccount', id: subs.frank!.id }],
+    });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+    const call = await sipp({ scenario: 'device-invite.xml', inf: csv([['alice', realm, auth('alice', 'alice-Password-1')]]), source: '127.0.0.40', keys: { dialed: '700' } });
+    expect(call.code, call.errors).toBe(0);
+    expect(first.invites).toHaveLength(1);
+    expect(second.invites).toHaveLength(1);
+    const gap = second.inviteTimes[0]! - first.inviteTimes[0]!;
+    expect(gap).toBeGreaterThanOrEqual(4500);
+    expect(gap).toBeLessThan(7500);
+    expect(first.cancels).toHaveLength(1);
+  }, 60_000);
+
   it('rejects a number nobody has with 404 from routing, through FreeSWITCH', async () => {
     const run = await sipp({
       scenario: 'device-invite-refused-404.xml',
@@ -131,6 +177,30 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     expect(run.code, run.errors).toBe(0);
   });
 });
+
+/** A FreeSWITCH API command over its event socket (what fs_cli does). */
+function fsApi(command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(process.env.FREESWITCH_ESL_PORT ?? 8021), freeswitch!);
+    let data = '';
+    socket.on('data', (d) => {
+      data += d.toString();
+      if (data.includes('auth/request') && !data.includes('sent-auth')) {
+        data += 'sent-auth';
+        socket.write(`auth ${process.env.FREESWITCH_ESL_PASSWORD ?? 'ClueCon'}\n\n`);
+      } else if (data.includes('+OK accepted') && !data.includes('sent-api')) {
+        data += 'sent-api';
+        socket.write(`api ${command}\n\n`);
+      }
+      const reply = /Content-Type: api\/response\nContent-Length: (\d+)\n\n([^]*)$/.exec(data);
+      if (reply && Buffer.byteLength(reply[2]!) >= Number(reply[1])) {
+        socket.end();
+        resolve(reply[2]!.slice(0, Number(reply[1])));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
   const deadline = Date.now() + ms;

@@ -31,6 +31,8 @@ const SDP = (ip: string, port: number) =>
 
 export class UdpPhone {
   readonly invites: SipMessage[] = [];
+  /** Date.now() of each INVITE received */
+  readonly inviteTimes: number[] = [];
   readonly byes: SipMessage[] = [];
   readonly cancels: SipMessage[] = [];
   readonly notifies: SipMessage[] = [];
@@ -117,6 +119,7 @@ export class UdpPhone {
 
   private onInvite(m: SipMessage): void {
     this.invites.push(m);
+    this.inviteTimes.push(Date.now());
     this.reply(m, '180 Ringing');
     if (!this.opts.answer) return;
     setTimeout(() => this.reply(m, '200 OK', SDP(this.opts.ip, 40000)), this.opts.ringMs ?? 100);
