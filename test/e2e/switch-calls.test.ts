@@ -181,7 +181,7 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
 /** A FreeSWITCH API command over its event socket (what fs_cli does). */
 function fsApi(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(process.env.FREESWITCH_ESL_PORT ?? 8021), freeswitch!);
+    const socket = net.connect(Number(process.env.FREESWITCH_ESL_PORT ?? 8021), freeswitch);
     let data = '';
     socket.on('data', (d) => {
       data += d.toString();
