@@ -90,11 +90,14 @@ async function runSteps(steps: RoutePlan['steps'], ctx: StepContext): Promise<Ou
   return 'next';
 }
 
-async function passcodeMatches(deps: ControllerDeps, subaccountId: string, entered: string): Promise<boolean> {
+/** Who the entered digits make the caller: a participant (passcode), a moderator (moderator PIN), or nobody. */
+async function passcodeMatches(deps: ControllerDeps, subaccountId: string, entered: string): Promise<'participant' | 'moderator' | false> {
   const row = await deps.db
     .selectFrom('subaccounts')
-    .select('conference_passcode_enc')
+    .select(['conference_passcode_enc', 'conference_moderator_pin_enc'])
     .where('id', '=', subaccountId)
     .executeTakeFirst();
-  return !!row?.conference_passcode_enc && deps.box.open(row.conference_passcode_enc) === entered;
+  if (row?.conference_moderator_pin_enc && deps.box.open(row.conference_moderator_pin_enc) === entered) return 'moderator';
+  if (row?.conference_passcode_enc && deps.box.open(row.conference_passcode_enc) === entered) return 'participant';
+  return false;
 }

@@ -12,7 +12,8 @@ export interface StepContext {
   directory: Directory;
   accountId: string;
   /** checks a conference passcode against the sealed one */
-  passcodeMatches: (conferenceSubaccountId: string, entered: string) => Promise<boolean>;
+  /** the role the entered digits give in a conference room, or false */
+  passcodeMatches: (conferenceSubaccountId: string, entered: string) => Promise<'participant' | 'moderator' | false>;
   /** every step of a destination the IVR chose, run in order */
   run: (steps: Step[]) => Promise<Outcome>;
   log: { warn(o: object, m: string): void };
@@ -91,9 +92,11 @@ const EXECUTORS: { [K in StepKind]: Executor<K> } = {
     await ctx.leg.execute('answer');
     for (let attempt = 0; attempt < 3 && !ctx.leg.isHungUp; attempt++) {
       const entered = await collect(ctx, ['conference-passcode'], 10, 8);
-      if (entered && (await ctx.passcodeMatches(step.subaccountId, entered))) {
+      const role = entered ? await ctx.passcodeMatches(step.subaccountId, entered) : false;
+      if (role) {
         await ctx.leg.set({ callplane_conference: step.subaccountId, conference_max_members: String(step.maxParticipants) });
-        await ctx.leg.execute('conference', `room-${step.subaccountId}@callplane`);
+        const flags = role === 'moderator' ? '+flags{moderator}' : '';
+        await ctx.leg.execute('conference', `room-${step.subaccountId}@callplane${flags}`);
         return 'done';
       }
       await ctx.leg.execute('playback', prompt('conference-bad-passcode'));

@@ -279,6 +279,16 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
     await call.ended();
   });
 
+  it('lets the moderator in with the moderator PIN, flagged as moderator', async () => {
+    const set = await plane.operator.patch(`/accounts/${accountId}/subaccounts/${subs.room.id}`, { moderatorPin: '9876' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const call = await fakeOutboundCall(listen, from('alice', subs.room.extension, { digits: ['9876'] }));
+    await call.executing('conference');
+    expect(call.executed.at(-1)).toEqual(['conference', `room-${subs.room.id}@callplane+flags{moderator}`]);
+    call.hangup();
+    await call.ended();
+  });
+
   it('refuses a caller who gets the conference passcode wrong three times', async () => {
     const call = await placed(from('alice', subs.room.extension, { digits: ['1111', '2222', '3333'] }));
     expect(call.executed.map(([app]) => app)).not.toContain('conference');
