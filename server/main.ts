@@ -2,7 +2,7 @@
 // stop on SIGTERM/SIGINT (stop accepting, finish requests, close the database).
 import { ConfigError, loadConfig } from './config.js';
 import { startControlPlane } from './control-plane.js';
-import { createLogger } from './log.js';
+import { createLogger, errorSummary } from './log.js';
 
 async function main(): Promise<void> {
   let config;
@@ -33,6 +33,17 @@ async function main(): Promise<void> {
       },
     );
   };
+  // drachtio-srf throws from its socket handler when a peer sends a SIP message
+  // it cannot parse; one bad message must not take the PBX down. Anything else
+  // unexpected still ends the process.
+  process.on('uncaughtException', (error) => {
+    if (error.stack?.includes('drachtio-srf/lib/sip-parser')) {
+      log.warn({ err: error.message }, 'dropped a SIP message drachtio-srf could not parse');
+      return;
+    }
+    log.fatal({ err: errorSummary(error) }, 'uncaught exception');
+    process.exit(1);
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -13,6 +13,7 @@ import { DigestAuthenticator } from './authenticate.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
 import { TrunkDirectory } from '../trunks/index.js';
 import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './calls.js';
+import { type RegisterSrf, registerWithCarriers } from './carrier-registration.js';
 import { callFromCarrier, callToCarrier } from './carriers.js';
 import { NonceSigner } from './nonces.js';
 import { type NotifySrf, notifyDevice } from './notify.js';
@@ -23,6 +24,8 @@ export interface SipEdge {
   trunks: TrunkDirectory;
   /** resolves once connected to drachtio-server (the first time) */
   connected: Promise<void>;
+  /** registers at once with carriers whose trunks ask for it (otherwise within 10 s of a change) */
+  syncCarrierRegistrations(): void;
   /** NOTIFY `event` to every registered binding of a device; how many were sent */
   notifyDevice(deviceId: string, event: string): Promise<number>;
   stop(): Promise<void>;
@@ -104,6 +107,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     on('invite', async (_req, res) => res.send(503, 'Calls Not Available'));
   }
 
+  const carriers = registerWithCarriers(srf as unknown as RegisterSrf, trunks, log);
   const sweeper = setInterval(() => {
     registrationRepository.sweepExpired(db, new Date()).catch((error: unknown) => log.warn({ err: error }, 'sweep failed'));
   }, 30_000);
@@ -125,9 +129,11 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     guard,
     trunks,
     connected,
+    syncCarrierRegistrations: () => carriers.sync(),
     notifyDevice: (deviceId, event) => notifyDevice(srf as unknown as NotifySrf, db, deviceId, event),
     stop: async () => {
       clearInterval(sweeper);
+      carriers.stop();
       guard.stop();
       trunks.stop();
       srf.disconnect();

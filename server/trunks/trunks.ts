@@ -88,7 +88,7 @@ export class Trunks {
 export interface TrunkRoute {
   id: string;
   accountId: string | null;
-  outbound: { hostport: string; transport: string; username: string | null; password: string | null } | null;
+  outbound: { hostport: string; transport: string; username: string | null; password: string | null; register: boolean } | null;
 }
 
 /** What the edge needs of trunks, cached per process and refreshed every few seconds. */
@@ -120,6 +120,11 @@ export class TrunkDirectory {
     return this.byId.get(id);
   }
 
+  /** Trunks that register with their carrier. */
+  registering(): string[] {
+    return [...this.byId.values()].filter((t) => t.outbound?.register).map((t) => t.id);
+  }
+
   async refresh(): Promise<void> {
     const rows = await this.deps.db.selectFrom('carrier_trunks').selectAll().where('enabled', '=', true).execute();
     const routes = rows.map((r) => ({ row: r, route: this.route(r) }));
@@ -137,6 +142,7 @@ export class TrunkDirectory {
             transport: row.outbound_transport,
             username: row.username,
             password: row.password_enc ? this.deps.box.open(row.password_enc) : null,
+            register: row.register,
           }
         : null,
     };

@@ -164,6 +164,24 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     }
   });
 
+  it('registers with a carrier that asks for it, answering its challenge with the trunk credentials', async () => {
+    const registrar = sipp({ scenario: 'carrier-registrar.xml', source: '127.0.0.32', port: 5091, timeoutSeconds: 20 });
+    await listening('127.0.0.32', 5091);
+    await plane.operator.post('/trunks', {
+      name: 'Registering carrier',
+      register: true,
+      outbound: { host: '127.0.0.32', port: 5091, username: 'trunkreg', password: 'trunkreg-secret-1' },
+    });
+    await plane.sip!.trunks.refresh();
+    plane.sip!.syncCarrierRegistrations();
+    const far = await registrar;
+    expect(far.code, far.errors).toBe(0);
+    const header = /Authorization: Digest (.*)/.exec(far.messages)![1]!;
+    const param = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(header)![1]!;
+    const md5 = (v: string) => crypto.createHash('md5').update(v).digest('hex');
+    expect(param('response')).toBe(md5(`${md5(`trunkreg:${param('realm')}:trunkreg-secret-1`)}:${param('nonce')}:${md5(`REGISTER:${param('uri')}`)}`));
+  });
+
   it('answers 480 when nothing of the subaccount is registered', async () => {
     const nobody = (await owner.post(`/accounts/${accountId}/subaccounts`, { name: 'nobody' })).body;
     const run = await sipp({ scenario: 'switch-uac-unavailable.xml', inf: csv([[nobody.id, realm, nobody.sipUser]]), source: SWITCH.host });
