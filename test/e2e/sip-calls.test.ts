@@ -64,6 +64,15 @@ describe.skipIf(!drachtio)('calls through the SIP edge', () => {
     expect(sw.messages).toContain(`X-Callplane-Account: ${accountId}`);
   });
 
+  it('passes a hold (re-INVITE a=sendonly) from the device to FreeSWITCH and the answer back', async () => {
+    const switchSide = sipp({ scenario: 'switch-uas-hold.xml', source: SWITCH.host, port: SWITCH.port, timeoutSeconds: 15 });
+    await listening(SWITCH.host, SWITCH.port);
+    const device = await sipp({ scenario: 'device-hold.xml', inf: csv([['desk', realm, auth('desk', 'desk-Password-1')]]), keys: { dialed: '102' } });
+    const sw = await switchSide;
+    expect(device.code, device.errors).toBe(0);
+    expect(sw.code, sw.errors).toBe(0);
+  });
+
   it('refuses a call to the public network with 503 when the account’s trunks are all in use', async () => {
     await plane.db.updateTable('accounts').set({ trunks_outbound: 0, trunks_twoway: 0 }).where('id', '=', accountId).execute();
     try {
