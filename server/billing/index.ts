@@ -1,5 +1,6 @@
 // Public surface of the billing feature: call classes, charging plans, rate
-// decks and the pure rating core. Balances, ledger and invoices join later.
+// decks, the pure rating core, and the ledger: balances, call authorization
+// (reserve what the balance covers) and settlement (charge a CDR once).
 export {
   CALL_CLASSES,
   CALL_DIRECTIONS,
@@ -28,3 +29,24 @@ export {
 } from './plan.js';
 export { DECK_COLUMNS, type DeckError, type DeckRow, type ParseOptions, type ParsedDeck, parseRateDeck } from './rate-deck.js';
 export { type Cdr, type RatedCharge, type Unrated, billableSeconds, ratedCharge } from './rating.js';
+export {
+  LEDGER_ENTRY_KINDS,
+  type Balance,
+  type LedgerEntry,
+  type LedgerEntryInput,
+  type PostOptions,
+  type Posted,
+  balanceOf,
+  ledgerEntryInput,
+  postEntry,
+} from './ledger.js';
+export {
+  DEFAULT_MAX_CALL_SECONDS,
+  type AuthorizeOptions,
+  type Authorization,
+  type CallToAuthorize,
+  type CdrToSettle,
+  type Settlement,
+  authorizeCall,
+  settleCall,
+} from './authorization.js';

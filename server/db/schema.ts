@@ -209,6 +209,10 @@ export interface DB {
   ivr_menu_options: IvrMenuOptionTable;
   schedules: ScheduleTable;
   schedule_ranges: ScheduleRangeTable;
+  ledger_entries: LedgerEntryTable;
+  account_balances: AccountBalanceTable;
+  call_reservations: CallReservationTable;
+  subaccount_credit_limits: SubaccountCreditLimitTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -315,3 +319,44 @@ export interface SipBanTable {
 
 export type RegistrationRow = Selectable<RegistrationTable>;
 export type SipBanRow = Selectable<SipBanTable>;
+
+export type LedgerEntryKind = 'topup' | 'initial_credit' | 'call_charge' | 'subscription' | 'proration' | 'refund' | 'adjustment';
+
+export interface LedgerEntryTable {
+  id: Generated<number>;
+  account_id: string;
+  subaccount_id: string | null;
+  kind: LedgerEntryKind;
+  amount_minor: number;
+  currency: string;
+  call_uuid: string | null;
+  memo: Generated<string>;
+  created_at: Generated<Date>;
+  created_by: string;
+}
+
+export interface AccountBalanceTable {
+  account_id: string;
+  balance_minor: number;
+  currency: string;
+  updated_at: Generated<Date>;
+}
+
+export interface CallReservationTable {
+  call_uuid: string;
+  account_id: string;
+  subaccount_id: string | null;
+  reserved_minor: number;
+  max_seconds: number;
+  created_at: Generated<Date>;
+  released_at: Date | null;
+}
+
+export interface SubaccountCreditLimitTable {
+  subaccount_id: string;
+  limit_minor: number;
+}
+
+export type LedgerEntryRow = Selectable<LedgerEntryTable>;
+export type AccountBalanceRow = Selectable<AccountBalanceTable>;
+export type CallReservationRow = Selectable<CallReservationTable>;
