@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import client from 'prom-client';
 import { Accounts, Devices, Numbers, Subaccounts, Users, hashPassword, userRepository } from './accounts/index.js';
-import { Tokens, apiRoutes, createApp } from './api/index.js';
+import { type ApiFeatures, Tokens, apiRoutes, createApp } from './api/index.js';
 import { DirectoryCache, HuntGroups, IvrMenus, Schedules, callFlowTargets, loadDirectory } from './callflows/index.js';
 import type { Config } from './config.js';
 import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest, openDatabase } from './db/index.js';
@@ -23,22 +23,8 @@ export interface ControlPlane {
   url: string;
   db: Database;
   databaseKind: 'postgres' | 'pglite';
-  features: {
-    accounts: Accounts;
-    users: Users;
-    subaccounts: Subaccounts;
-    devices: Devices;
-    numbers: Numbers;
-    registrations: Registrations;
-    trunks: Trunks;
-    huntGroups: HuntGroups;
-    ivrMenus: IvrMenus;
-    schedules: Schedules;
-    /** the routing directory for the switch; every change through the features above invalidates it */
-    directory: DirectoryCache;
-    cdrs: Cdrs;
-    tokens: Tokens;
-  };
+  /** every feature the API serves, and the routing directory the switch reads (invalidated by every change through them) */
+  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache };
   box: SecretBox;
   /** the SIP edge, when drachtio-server is configured */
   sip: SipEdge | undefined;

@@ -1,6 +1,6 @@
 // SQL for accounts.
 import { sql } from 'kysely';
-import type { AccountRow, AccountUpdate, Database, NewAccount } from '../db/index.js';
+import { type AccountRow, type AccountUpdate, type Database, type NewAccount, containing } from '../db/index.js';
 import type { Caller } from './access.js';
 import type { AccountFilter } from './account.schemas.js';
 
@@ -47,7 +47,7 @@ export async function listAccounts(db: Database, caller: Caller, filter: Account
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.parentId) query = query.where('parent_id', '=', filter.parentId);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(filter.q);
     query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('realm', 'ilike', like)]));
   }
   const [rows, count] = await Promise.all([

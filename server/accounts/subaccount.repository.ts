@@ -1,6 +1,6 @@
 // SQL for subaccounts.
 import { type Insertable, type Updateable, sql } from 'kysely';
-import type { Database, SubaccountRow, SubaccountTable } from '../db/index.js';
+import { type Database, type SubaccountRow, type SubaccountTable, containing } from '../db/index.js';
 import type { SubaccountFilter } from './subaccount.schemas.js';
 
 export async function nextNetworkNumber(db: Database): Promise<string> {
@@ -49,7 +49,7 @@ export async function listSubaccounts(db: Database, accountId: string, filter: S
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.costCentre) query = query.where('cost_centre', '=', filter.costCentre);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(filter.q);
     query = query.where((eb) =>
       eb.or([eb('name', 'ilike', like), eb('sip_user', 'ilike', like), eb('extension', 'like', like), eb('network_number', 'like', like)]),
     );

@@ -1,6 +1,6 @@
 // SQL for web logins.
 import type { Insertable, Updateable } from 'kysely';
-import type { Database, UserRow, UserTable } from '../db/index.js';
+import { type Database, type UserRow, type UserTable, containing } from '../db/index.js';
 import type { UserFilter } from './user.schemas.js';
 
 export function insertUser(db: Database, row: Insertable<UserTable>): Promise<UserRow> {
@@ -33,7 +33,7 @@ export async function listUsers(db: Database, accountId: string, filter: UserFil
   if (onlyId) query = query.where('id', '=', onlyId);
   if (filter.role) query = query.where('role', '=', filter.role);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(filter.q);
     query = query.where((eb) => eb.or([eb('email', 'ilike', like), eb('name', 'ilike', like)]));
   }
   const [rows, count] = await Promise.all([

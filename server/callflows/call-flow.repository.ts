@@ -3,7 +3,7 @@
 // their own settings) and ordered child rows of a second table (members,
 // options, weekly ranges) that hang off it by parent id.
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { DB, Database } from '../db/index.js';
+import { type DB, type Database, containing } from '../db/index.js';
 import { byParent } from './child-rows.js';
 
 /** Each call-flow table with the table of its child rows, the column naming the parent and the one ordering them. */
@@ -58,7 +58,7 @@ export async function callFlowPage<T extends CallFlowTable>(
 ): Promise<{ rows: CallFlowRow<T>[]; total: number }> {
   let query = db.selectFrom(asHunt(table)).where('account_id', '=', accountId);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(filter.q);
     query = query.where((eb) => eb.or(searched.map((column) => eb(column, 'ilike', like))));
   }
   const [rows, count] = await Promise.all([

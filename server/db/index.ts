@@ -3,4 +3,5 @@ export { openDatabase, type Database, type DatabaseTarget } from './connection.j
 export { migrateToLatest } from './migrate.js';
 export { acquireDataDirLock, type DataDirLock } from './lock.js';
 export { domainErrorFromDatabase, translatingConstraints } from './errors.js';
+export { containing } from './patterns.js';
 export type * from './schema.js';

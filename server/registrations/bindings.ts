@@ -88,3 +88,9 @@ export function macHints(instanceId: string | null | undefined, userAgent: strin
   found.delete('000000000000');
   return [...found];
 }
+
+/** Where requests to a binding go: the address its REGISTER came from (NAT), as a proxy URI. */
+export function sourceUri(b: { source_address: string; source_port: number; transport: string }): string {
+  const host = b.source_address.includes(':') ? `[${b.source_address}]` : b.source_address;
+  return `sip:${host}:${b.source_port};transport=${b.transport}`;
+}

@@ -3,7 +3,7 @@
 // and a banned source hears nothing. Bans live in the database (every process
 // enforces them, the API lists and lifts them); each process keeps a cache of
 // them, refreshed every few seconds, and its own request-rate window.
-import net from 'node:net';
+import { type AddressList, addressList } from '../addresses.js';
 import type { Database } from '../db/index.js';
 import { registrationRepository as repo } from '../registrations/index.js';
 
@@ -21,7 +21,7 @@ export interface AbuseSettings {
 export type Verdict = 'pass' | 'drop';
 
 export class AbuseGuard {
-  private readonly allow = new net.BlockList();
+  private readonly allow: AddressList;
   private bans = new Map<string, number>();
   private readonly windows = new Map<string, { start: number; count: number }>();
   private refresher: NodeJS.Timeout | undefined;
@@ -37,7 +37,7 @@ export class AbuseGuard {
       trusted?: (address: string) => boolean;
     },
   ) {
-    for (const entry of deps.settings.allow) addToBlockList(this.allow, entry);
+    this.allow = addressList(deps.settings.allow);
     this.scanners = deps.settings.scannerAgents.map((a) => a.toLowerCase());
   }
 
@@ -86,9 +86,7 @@ export class AbuseGuard {
   }
 
   private isAllowed(address: string): boolean {
-    if (this.deps.trusted?.(address)) return true;
-    const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
-    return net.isIP(address) !== 0 && this.allow.check(address, family);
+    return this.deps.trusted?.(address) === true || this.allow.has(address);
   }
 
   private overRate(address: string, now: number): boolean {
@@ -119,12 +117,4 @@ export class AbuseGuard {
     const rows = await repo.activeBans(this.deps.db, this.now());
     this.bans = new Map(rows.map((r) => [r.address, r.banned_until.getTime()]));
   }
-}
-
-function addToBlockList(list: net.BlockList, entry: string): void {
-  const [address, bits] = entry.split('/');
-  if (!address || net.isIP(address) === 0) throw new Error(`not an address or CIDR block: ${entry}`);
-  const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
-  if (bits === undefined) list.addAddress(address, family);
-  else list.addSubnet(address, Number(bits), family);
 }

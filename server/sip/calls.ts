@@ -4,8 +4,8 @@
 // FreeSWITCH to a subaccount: fork to every binding that rings — to its source
 // address, for NAT — first answer wins, the rest are cancelled.
 import type { Logger } from 'pino';
-import type { Database, RegistrationRow } from '../db/index.js';
-import { callRepository, looksOnNet } from '../registrations/index.js';
+import type { Database } from '../db/index.js';
+import { callRepository, looksOnNet, sourceUri } from '../registrations/index.js';
 import type { AbuseGuard } from './abuse.js';
 import type { DigestAuthenticator } from './authenticate.js';
 import { type Dialog, bridge } from './bridge.js';
@@ -77,8 +77,6 @@ export function callFromDevice(srf: CallSrf, deps: CallDeps) {
   };
 }
 
-const proxyFor = (b: RegistrationRow) => `sip:${b.source_address.includes(':') ? `[${b.source_address}]` : b.source_address}:${b.source_port};transport=${b.transport}`;
-
 export function callToSubaccount(srf: CallSrf, deps: CallDeps) {
   const now = () => deps.now?.() ?? new Date();
   return async (req: SipRequest, res: SipResponse): Promise<void> => {
@@ -99,7 +97,7 @@ export function callToSubaccount(srf: CallSrf, deps: CallDeps) {
     const attempts = bindings.map((b, i) =>
       srf.createUAC(
         b.contact,
-        { proxy: proxyFor(b), localSdp: (req as unknown as { body: string }).body, headers: { From: req.get('From') ?? '', To: req.get('To') ?? '' } },
+        { proxy: sourceUri(b), localSdp: (req as unknown as { body: string }).body, headers: { From: req.get('From') ?? '', To: req.get('To') ?? '' } },
         {
           cbRequest: (_err, r) => r && sent.set(i, r),
           cbProvisional: (p) => {

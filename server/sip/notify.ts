@@ -1,15 +1,12 @@
 // Out-of-dialog NOTIFYs to registered devices — provisioning's "resync"
 // (Event: check-sync and its vendor equivalents) — sent through the edge to
 // each binding's source address, as calls are.
-import type { Database, RegistrationRow } from '../db/index.js';
-import { callRepository } from '../registrations/index.js';
+import type { Database } from '../db/index.js';
+import { callRepository, sourceUri } from '../registrations/index.js';
 
 export interface NotifySrf {
   request(uri: string, opts: { method: string; headers: Record<string, string>; proxy: string }): Promise<unknown>;
 }
-
-const proxyOf = (b: RegistrationRow) =>
-  `sip:${b.source_address.includes(':') ? `[${b.source_address}]` : b.source_address}:${b.source_port};transport=${b.transport}`;
 
 /** Sends `event` to every current binding of the device; resolves with how many were sent. */
 export async function notifyDevice(srf: NotifySrf, db: Database, deviceId: string, event: string): Promise<number> {
@@ -18,7 +15,7 @@ export async function notifyDevice(srf: NotifySrf, db: Database, deviceId: strin
     bindings.map((b) =>
       srf.request(b.contact, {
         method: 'NOTIFY',
-        proxy: proxyOf(b),
+        proxy: sourceUri(b),
         headers: { Event: event, 'Subscription-State': 'terminated;reason=timeout', 'Content-Length': '0' },
       }),
     ),

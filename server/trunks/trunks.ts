@@ -1,6 +1,6 @@
 // Carrier trunks, managed by the operator. The edge reads them through
 // TrunkDirectory (a per-process cache refreshed every few seconds).
-import net from 'node:net';
+import { type AddressList, addressList } from '../addresses.js';
 import { type Caller, recordAudit } from '../accounts/index.js';
 import type { CarrierTrunkRow, Database } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
@@ -93,7 +93,7 @@ export interface TrunkRoute {
 
 /** What the edge needs of trunks, cached per process and refreshed every few seconds. */
 export class TrunkDirectory {
-  private byAddress: { list: net.BlockList; trunk: TrunkRoute }[] = [];
+  private byAddress: { list: AddressList; trunk: TrunkRoute }[] = [];
   private byId = new Map<string, TrunkRoute>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -111,9 +111,7 @@ export class TrunkDirectory {
 
   /** The enabled trunk whose inbound addresses include `address`. */
   fromAddress(address: string): TrunkRoute | undefined {
-    const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
-    if (net.isIP(address) === 0) return undefined;
-    return this.byAddress.find((t) => t.list.check(address, family))?.trunk;
+    return this.byAddress.find((t) => t.list.has(address))?.trunk;
   }
 
   get(id: string): TrunkRoute | undefined {
@@ -129,7 +127,7 @@ export class TrunkDirectory {
     const rows = await this.deps.db.selectFrom('carrier_trunks').selectAll().where('enabled', '=', true).execute();
     const routes = rows.map((r) => ({ row: r, route: this.route(r) }));
     this.byId = new Map(routes.map((r) => [r.route.id, r.route]));
-    this.byAddress = routes.map(({ row, route }) => ({ list: blockList(row.inbound_addresses), trunk: route }));
+    this.byAddress = routes.map(({ row, route }) => ({ list: addressList(row.inbound_addresses), trunk: route }));
   }
 
   private route(row: CarrierTrunkRow): TrunkRoute {
@@ -147,15 +145,4 @@ export class TrunkDirectory {
         : null,
     };
   }
-}
-
-function blockList(entries: string[]): net.BlockList {
-  const list = new net.BlockList();
-  for (const entry of entries) {
-    const [address, bits] = entry.split('/');
-    const family = net.isIPv6(address!) ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(address!, family);
-    else list.addSubnet(address!, Number(bits), family);
-  }
-  return list;
 }
