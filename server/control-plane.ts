@@ -15,7 +15,8 @@ import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
-import { Trunks } from './trunks/index.js';
+import { Balances, CallCharging, CallRequests, ChargingPlans, DeckCache, RateDecks } from './charging/index.js';
+import { TrunkDirectory, Trunks } from './trunks/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -70,9 +71,24 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       : undefined;
     if (!sip) log.info('SIP edge: off (set DRACHTIO_HOST to connect to a drachtio-server)');
     features.devices.useNotifier(sip);
+    const outbound = config.switch ? new TrunkDirectory({ db, box: opened.box }) : undefined;
+    await outbound?.start();
     const controller = config.switch
-      ? await startSwitch({ config: config.switch, db, box: opened.box, directory: () => features.directory.get(), log })
+      ? await startSwitch({
+          config: config.switch,
+          db,
+          box: opened.box,
+          directory: () => features.directory.get(),
+          log,
+          charging: features.callCharging,
+          trunks: outbound ?? new TrunkDirectory({ db, box: opened.box }),
+        })
       : undefined;
+    // Reservations of calls whose CDR never came (the switch went away mid-call) are released.
+    const sweeper = setInterval(() => {
+      features.callCharging.releaseStale(new Date()).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'reservation sweep failed'));
+    }, 60_000);
+    sweeper.unref();
     if (!controller) log.info('calls: off (set FREESWITCH_ESL_HOST to run the FreeSWITCH controller)');
     return {
       url,
@@ -82,6 +98,8 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       box: opened.box,
       sip,
       close: async () => {
+        clearInterval(sweeper);
+        outbound?.stop();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -148,7 +166,14 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => directory.invalidate() };
+  const decks = new DeckCache({ db });
+  const callCharging = new CallCharging({ db, decks });
   return {
+    chargingPlans: new ChargingPlans(routed),
+    balances: new Balances({ db }),
+    rateDecks: new RateDecks({ db, cache: decks }),
+    callCharging,
+    callRequests: new CallRequests({ db, directory: () => directory.get(), charging: callCharging }),
     accounts: new Accounts({ ...routed, settings }),
     users: new Users({ db }),
     subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),

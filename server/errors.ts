@@ -14,6 +14,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Item-level problems behind the error (a rate deck's bad rows), shown to the caller as they are. */
+    readonly details?: readonly object[],
   ) {
     super(message);
     this.name = 'DomainError';

@@ -8,7 +8,7 @@ import type { Caller } from '../accounts/index.js';
 import { Unauthorized } from '../errors.js';
 import { errorHandler, zodToDomain } from './errors.js';
 import { openApiDocument } from './openapi.js';
-import { type Route, expressPath } from './route.js';
+import { Download, type Route, expressPath } from './route.js';
 import type { Tokens } from './tokens.js';
 
 export interface AppDeps {
@@ -73,6 +73,8 @@ export function createApp(deps: AppDeps): express.Express {
   const document = openApiDocument(deps.routes, deps.version);
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
+  // CSV uploads (rate decks): a whole carrier price list in one request.
+  api.use(express.text({ type: ['text/csv', 'text/plain'], limit: '64mb' }));
   api.get('/openapi.json', (_req, res) => void res.json(document));
 
   for (const r of deps.routes) {
@@ -93,7 +95,9 @@ export function createApp(deps: AppDeps): express.Express {
           req,
         };
         const result = await r.handler(input);
-        if (r.status === 204 || result === undefined) res.status(204).end();
+        if (result instanceof Download) {
+          res.status(200).type(result.contentType).attachment(result.fileName).send(result.body);
+        } else if (r.status === 204 || result === undefined) res.status(204).end();
         else res.status(r.status).json(result);
       };
       run().catch(next);

@@ -16,7 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode | 'internal'; message: string; field?: string };
+  error: { code: ErrorCode | 'internal'; message: string; field?: string; details?: readonly object[] };
 }
 
 export function zodToDomain(error: ZodError, prefix?: string): DomainError {
@@ -38,7 +38,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       error = new DomainError('invalid', 'body: too large', 'body');
     }
     if (error instanceof DomainError) {
-      const body: ApiErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+      const body: ApiErrorBody = {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          ...(error.details ? { details: error.details } : {}),
+        },
+      };
       res.status(STATUS[error.code]).json(body);
       return;
     }

@@ -5,6 +5,8 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
+import type { Balances, CallCharging, CallRequests, ChargingPlans, RateDecks } from '../charging/index.js';
+import { chargingRoutes } from './charging.routes.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -37,6 +39,11 @@ export interface ApiFeatures {
   huntGroups: HuntGroups;
   ivrMenus: IvrMenus;
   schedules: Schedules;
+  chargingPlans: ChargingPlans;
+  balances: Balances;
+  rateDecks: RateDecks;
+  callCharging: CallCharging;
+  callRequests: CallRequests;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -52,5 +59,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...callFlowRoutes(f),
     ...trunkRoutes(f),
     ...cdrRoutes(f),
+    ...chargingRoutes(f),
   ];
 }

@@ -61,7 +61,7 @@ export function openApiDocument(routes: Route[], version: string) {
       tags: [r.tag],
       ...(r.isPublic ? { security: [] } : {}),
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { [r.bodyType ?? 'application/json']: { schema: toSchema(r.body, 'input') } } } } : {}),
       responses,
     };
   }

@@ -29,6 +29,8 @@ export interface Route {
   params?: Schema | undefined;
   query?: Schema | undefined;
   body?: Schema | undefined;
+  /** the request body's media type when it is not JSON (a CSV upload) */
+  bodyType?: 'text/csv' | undefined;
   response?: Schema | undefined;
   status: 200 | 201 | 204;
   handler: (input: HandlerInput<unknown, unknown, unknown>) => Promise<unknown>;
@@ -44,6 +46,7 @@ interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, 
   params?: P;
   query?: Q;
   body?: B;
+  bodyType?: 'text/csv';
   response?: Schema;
   status?: 200 | 201 | 204;
   handler: (input: HandlerInput<Out<P>, Out<Q>, Out<B>>) => Promise<unknown>;
@@ -62,3 +65,12 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
 
 /** `/accounts/{accountId}` → `/accounts/:accountId` for express. */
 export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** A file a handler returns instead of JSON (CSV and PDF reports): sent as an attachment with its own type. */
+export class Download {
+  constructor(
+    readonly fileName: string,
+    readonly contentType: string,
+    readonly body: string | Buffer,
+  ) {}
+}

@@ -25,7 +25,22 @@ export function subaccountRows(db: Database, { accountId }: Scope) {
       'caller_id_number',
       'conference_max_participants',
     ])
-    .select((eb) => eb('conference_moderator_pin_enc', 'is not', null).as('has_moderator_pin'));
+    .select((eb) => eb('conference_moderator_pin_enc', 'is not', null).as('has_moderator_pin'))
+    // the plan that rates the subaccount's calls: its own, else the account's default
+    .select((eb) =>
+      eb
+        .selectFrom('charging_plans')
+        .select('definition')
+        .where((p) =>
+          p.or([
+            p('charging_plans.id', '=', p.ref('subaccounts.charging_plan_id')),
+            p.and([p('charging_plans.account_id', '=', p.ref('subaccounts.account_id')), p('charging_plans.is_default', '=', true)]),
+          ]),
+        )
+        .orderBy('charging_plans.is_default')
+        .limit(1)
+        .as('charging_plan'),
+    );
   if (accountId) query = query.where('account_id', '=', accountId);
   return query.execute();
 }

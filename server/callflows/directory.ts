@@ -6,6 +6,7 @@
 // (for changes made by other processes: the CLI, a second control plane).
 import type { AccountEntry, DirectorySnapshot, SubaccountEntry } from '../routing/index.js';
 import { Directory } from '../routing/index.js';
+import { chargingPlan } from '../billing/index.js';
 import { destinationFrom, subaccountSchemas } from '../accounts/index.js';
 import type { Database } from '../db/index.js';
 import { scopedCallFlows } from './call-flow.repository.js';
@@ -26,8 +27,7 @@ function subaccountEntry(row: SubaccountRow): SubaccountEntry {
     networkNumber: row.network_number,
     callerIdName: row.caller_id_name,
     callerIdNumber: row.caller_id_number,
-    // Charging plans per subaccount arrive with the ledger slice; until then on-net and incoming calls only.
-    chargingPlan: null,
+    chargingPlan: row.charging_plan ? chargingPlan.parse(row.charging_plan) : null,
     conference:
       row.kind === 'conference'
         ? { maxParticipants: row.conference_max_participants ?? subaccountSchemas.DEFAULT_MAX_PARTICIPANTS, hasModeratorPin: Boolean(row.has_moderator_pin) }

@@ -65,6 +65,7 @@ export interface SubaccountTable {
   conference_max_participants: number | null;
   conference_moderator_pin_enc: string | null;
   cost_centre: string | null;
+  charging_plan_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -213,6 +214,10 @@ export interface DB {
   account_balances: AccountBalanceTable;
   call_reservations: CallReservationTable;
   subaccount_credit_limits: SubaccountCreditLimitTable;
+  charging_plans: ChargingPlanTable;
+  initial_credits: InitialCreditTable;
+  rate_decks: RateDeckTable;
+  rate_deck_rows: RateDeckRowTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -360,3 +365,49 @@ export interface SubaccountCreditLimitTable {
 export type LedgerEntryRow = Selectable<LedgerEntryTable>;
 export type AccountBalanceRow = Selectable<AccountBalanceTable>;
 export type CallReservationRow = Selectable<CallReservationTable>;
+
+export interface ChargingPlanTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  /** billing's ChargingPlan, validated on the way in and out */
+  definition: unknown;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface InitialCreditTable {
+  subaccount_id: string;
+  charging_plan_id: string;
+  ledger_entry_id: number;
+}
+
+export interface RateDeckTable {
+  id: Generated<string>;
+  name: string;
+  currency: string;
+  effective_from: Date;
+  status: 'importing' | 'ready' | 'failed';
+  rows_total: number;
+  rows_done: Generated<number>;
+  prefix_count: Generated<number>;
+  failure: string | null;
+  created_at: CreatedAt;
+  ready_at: Date | null;
+  created_by: string;
+}
+
+export interface RateDeckRowTable {
+  deck_id: string;
+  prefix: string;
+  destination: string;
+  cost_per_minute_micros: number;
+  connection_fee_micros: number;
+  first_increment_s: number;
+  next_increment_s: number;
+  effective_from: Date;
+}
+
+export type ChargingPlanRow = Selectable<ChargingPlanTable>;
+export type RateDeckRow = Selectable<RateDeckTable>;

@@ -3,7 +3,6 @@
 // that leg carries them, with FreeSWITCH's own times and billsec. Written once
 // per call uuid: a repeated event, or the same event seen by two controller
 // processes connected to one FreeSWITCH, changes nothing.
-import type { Database } from '../db/index.js';
 import type { CdrTable } from '../db/schema.js';
 
 type Header = (name: string) => string | undefined;
@@ -26,6 +25,13 @@ export function cdrFromHangup(h: Header): Omit<CdrTable, 'recorded_at'> | undefi
   const started = micros(v('start_uepoch')) ?? micros(h('Caller-Channel-Created-Time'));
   const ended = micros(v('end_uepoch')) ?? micros(h('Event-Date-Timestamp'));
   if (!started || !ended) return undefined;
+  // A call to a carrier is billed from the moment it was bridged to the carrier,
+  // not from when the caller's leg was answered (an IVR may have answered it).
+  const external = v('callplane_external') === 'true';
+  const answeredAt = external ? micros(v('bridge_uepoch')) : micros(v('answer_uepoch'));
+  const billable = external
+    ? answeredAt ? Math.max(0, Math.floor((ended.getTime() - answeredAt.getTime()) / 1000)) : 0
+    : Math.max(0, Number.parseInt(v('billsec') ?? '0', 10) || 0);
   return {
     call_uuid: callUuid,
     account_id: accountId,
@@ -37,9 +43,9 @@ export function cdrFromHangup(h: Header): Omit<CdrTable, 'recorded_at'> | undefi
     dialed: v('callplane_dialed') ?? h('Caller-Destination-Number') ?? '',
     callee: v('callplane_callee') ?? '',
     started_at: started,
-    answered_at: micros(v('answer_uepoch')),
+    answered_at: answeredAt,
     ended_at: ended,
-    billable_seconds: Math.max(0, Number.parseInt(v('billsec') ?? '0', 10) || 0),
+    billable_seconds: billable,
     hangup_cause: h('Hangup-Cause') ?? v('hangup_cause') ?? 'UNKNOWN',
     hunt_group_id: uuidOrNull(v('callplane_hunt_group')),
     ivr_menu_id: uuidOrNull(v('callplane_ivr_menu')),
@@ -47,10 +53,4 @@ export function cdrFromHangup(h: Header): Omit<CdrTable, 'recorded_at'> | undefi
     trunk_id: uuidOrNull(v('callplane_trunk')),
     did: v('callplane_did') ?? null,
   };
-}
-
-/** Records the CDR once; true when this call was new. */
-export async function recordCdr(db: Database, cdr: Omit<CdrTable, 'recorded_at'>): Promise<boolean> {
-  const result = await db.insertInto('cdrs').values(cdr).onConflict((oc) => oc.column('call_uuid').doNothing()).executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -2,6 +2,7 @@
 // socket; the controller reads who calls (the X-Callplane-* headers the SIP
 // edge set — FreeSWITCH accepts calls only from the edge), asks routing for a
 // plan, stamps the channel for its CDR, and executes the plan step by step.
+import type { CallToCharge, ChargeDecision } from '../charging/index.js';
 import type { Database } from '../db/index.js';
 import { type Directory, type RoutePlan, type RouteRequest, routeCall } from '../routing/index.js';
 import type { SecretBox } from '../secrets.js';
@@ -15,6 +16,10 @@ export interface ControllerDeps {
   directory: () => Promise<Directory>;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
   now?: () => Date;
+  /** charging's authorization for calls through a carrier */
+  charging: { authorize(call: CallToCharge, now: Date): Promise<ChargeDecision> };
+  /** the carrier trunk an account's calls leave by */
+  trunks: { outboundFor(accountId: string): { id: string } | undefined };
 }
 
 const header = (leg: CallLeg, name: string) => leg.variable(`sip_h_X-Callplane-${name}`);
@@ -77,6 +82,20 @@ export function callController(deps: ControllerDeps) {
       run: (steps) => runSteps(steps, ctx),
       log: deps.log,
       now,
+      outboundTrunk: (accountId) => deps.trunks.outboundFor(accountId)?.id,
+      authorizeExternal: (step) =>
+        deps.charging.authorize(
+          {
+            callUuid: leg.uuid,
+            accountId: step.accountId,
+            // the calling subaccount pays for its own calls; a forward is paid by the account (its default plan)
+            subaccountId: step.accountId === result.accountId && result.direction === 'outgoing' ? result.billing.subaccountId : null,
+            class: step.class,
+            direction: 'outgoing',
+            dialedDigits: step.e164.replace(/^\+/, ''),
+          },
+          now(),
+        ),
     };
     if ((await runSteps(result.steps, ctx)) === 'next' && !leg.isHungUp) await leg.refuse(480, 'NO_ANSWER');
   };

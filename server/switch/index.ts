@@ -1,15 +1,17 @@
 // Public surface of the FreeSWITCH controller: the outbound-socket server that
 // routes every call, and the inbound event connection that writes CDRs.
+import { type NewCdr, recordCdr } from '../cdrs/index.js';
+import type { CallCharging } from '../charging/index.js';
 import type { Database } from '../db/index.js';
 import type { Directory } from '../routing/index.js';
 import type { SecretBox } from '../secrets.js';
-import { cdrFromHangup, recordCdr } from './cdrs.js';
+import { cdrFromHangup } from './cdrs.js';
 import { callController } from './controller.js';
 import { type CallServer, type EventStream, listenForCalls, subscribe } from './esl.js';
 
-export { cdrFromHangup, recordCdr } from './cdrs.js';
+export { cdrFromHangup } from './cdrs.js';
 export { callController, callerOf } from './controller.js';
-export { subaccountDialString } from './steps.js';
+export { externalDialString, subaccountDialString } from './steps.js';
 
 export interface SwitchConfig {
   listen: { host: string; port: number };
@@ -28,11 +30,13 @@ export async function startSwitch(deps: {
   box: SecretBox;
   directory: () => Promise<Directory>;
   log: Log;
+  charging: Pick<CallCharging, 'authorize' | 'settle'>;
+  trunks: { outboundFor(accountId: string): { id: string } | undefined };
 }): Promise<Switch> {
   const { config, db, log } = deps;
   const server: CallServer = await listenForCalls(
     config.listen,
-    callController({ db, box: deps.box, directory: deps.directory, log }),
+    callController({ db, box: deps.box, directory: deps.directory, log, charging: deps.charging, trunks: deps.trunks }),
     (error) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'call control failed'),
   );
   log.info({ listen: `${config.listen.host}:${config.listen.port}` }, 'FreeSWITCH controller listening');
@@ -43,7 +47,7 @@ export async function startSwitch(deps: {
       ['CHANNEL_HANGUP_COMPLETE'],
       (h) => {
         const cdr = cdrFromHangup(h);
-        if (cdr) recordCdr(db, cdr).catch((error: unknown) => log.error({ err: (error as Error).message }, 'CDR not written'));
+        if (cdr) recordAndCharge(db, deps.charging, cdr).catch((error: unknown) => log.error({ err: (error as Error).message }, 'CDR not written or not charged'));
       },
       log,
     );
@@ -54,4 +58,14 @@ export async function startSwitch(deps: {
       await server.close();
     },
   };
+}
+
+/**
+ * Writes the CDR and charges the call. Charging runs for a repeated event too:
+ * settlement is idempotent (one charge per call uuid), and a first attempt that
+ * failed after the CDR was written gets its second chance.
+ */
+async function recordAndCharge(db: Database, charging: Pick<CallCharging, 'settle'>, cdr: NewCdr): Promise<void> {
+  await recordCdr(db, cdr);
+  await charging.settle(cdr);
 }

@@ -18,13 +18,34 @@ export interface StepContext {
   run: (steps: Step[]) => Promise<Outcome>;
   log: { warn(o: object, m: string): void };
   now: () => Date;
+  /** charging's answer for a call leaving through a carrier: refused, or allowed for at most maxSeconds */
+  authorizeExternal: (step: Extract<Step, { kind: 'external' }>) => Promise<ExternalAuthorization>;
+  /** the carrier trunk an account's calls leave by */
+  outboundTrunk: (accountId: string) => string | undefined;
 }
+
+export type ExternalAuthorization =
+  | { allowed: true; maxSeconds: number }
+  | { allowed: false; reason: string; message: string };
 
 type Executor<K extends StepKind> = (step: Extract<Step, { kind: K }>, ctx: StepContext) => Promise<Outcome>;
 
 /** The dial string that sends a leg back through the SIP edge to a subaccount's devices. */
 export function subaccountDialString(subaccountId: string, networkNumber: string): string {
   return `[sip_h_X-Callplane-Subaccount=${subaccountId}]sofia/callplane/sip:${networkNumber}@callplane.invalid`;
+}
+
+/**
+ * The dial string that sends a leg to a carrier through the SIP edge, hung up
+ * `maxSeconds` after the far end answers (what the balance covers).
+ */
+export function externalDialString(e164: string, trunkId: string, accountId: string, maxSeconds: number): string {
+  const vars = [
+    `sip_h_X-Callplane-Trunk=${trunkId}`,
+    `sip_h_X-Callplane-Account=${accountId}`,
+    `execute_on_answer='sched_hangup +${maxSeconds} ALLOTTED_TIMEOUT'`,
+  ];
+  return `[${vars.join(',')}]sofia/callplane/sip:${e164}@callplane.invalid`;
 }
 
 /** Bridges; the call is done when the caller hung up or the bridge was answered and ended. */
@@ -104,10 +125,21 @@ const EXECUTORS: { [K in StepKind]: Executor<K> } = {
     return respond(ctx, 403, 'CALL_REJECTED');
   },
   external: async (step, ctx) => {
-    // No call leaves the system unrated: until billing authorises external
-    // calls, they are refused with a cause the caller's phone shows.
-    ctx.log.warn({ e164: step.e164, class: step.class }, 'external call refused: billing authorisation not available');
-    return respond(ctx, 403, 'OUTGOING_CALL_BARRED');
+    const trunk = ctx.outboundTrunk(step.accountId);
+    if (!trunk) {
+      ctx.log.warn({ e164: step.e164, accountId: step.accountId }, 'external call refused: no outbound carrier trunk');
+      return respond(ctx, 503, 'NORMAL_TEMPORARY_FAILURE');
+    }
+    // No call leaves the system unauthorized: the plan must allow it and, for
+    // prepaid, the balance must cover at least its first billed block.
+    const decision = await ctx.authorizeExternal(step);
+    if (!decision.allowed) {
+      ctx.log.warn({ e164: step.e164, reason: decision.reason }, 'external call refused by charging');
+      return decision.reason === 'insufficient_funds' ? respond(ctx, 402, 'CALL_REJECTED') : respond(ctx, 403, 'OUTGOING_CALL_BARRED');
+    }
+    // The CDR rates the carrier leg: its class, its number, from the moment it was bridged.
+    await ctx.leg.set({ callplane_external: 'true', callplane_class: step.class, callplane_direction: 'outgoing', callplane_callee: step.e164 });
+    return bridge(ctx, externalDialString(step.e164, trunk, step.accountId, decision.maxSeconds), 60);
   },
   emergency: async (step, ctx) => {
     ctx.log.warn({ dialed: step.dialed, country: step.country }, 'emergency call: no emergency trunk configured');

@@ -118,13 +118,19 @@ export class TrunkDirectory {
     return this.byId.get(id);
   }
 
+  /** The trunk an account's calls leave by: its own outbound trunk, else a shared one (no account). */
+  outboundFor(accountId: string): TrunkRoute | undefined {
+    const outbound = [...this.byId.values()].filter((t) => t.outbound);
+    return outbound.find((t) => t.accountId === accountId) ?? outbound.find((t) => t.accountId === null);
+  }
+
   /** Trunks that register with their carrier. */
   registering(): string[] {
     return [...this.byId.values()].filter((t) => t.outbound?.register).map((t) => t.id);
   }
 
   async refresh(): Promise<void> {
-    const rows = await this.deps.db.selectFrom('carrier_trunks').selectAll().where('enabled', '=', true).execute();
+    const rows = await this.deps.db.selectFrom('carrier_trunks').selectAll().where('enabled', '=', true).orderBy('name').execute();
     const routes = rows.map((r) => ({ row: r, route: this.route(r) }));
     this.byId = new Map(routes.map((r) => [r.route.id, r.route]));
     this.byAddress = routes.map(({ row, route }) => ({ list: addressList(row.inbound_addresses), trunk: route }));

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Directory, type HuntGroup, type IvrMenu, type SubaccountEntry } from '../../server/routing/index.js';
-import { type Switch, startSwitch, subaccountDialString } from '../../server/switch/index.js';
+import { CallCharging, DeckCache } from '../../server/charging/index.js';
+import { type Switch, externalDialString, startSwitch, subaccountDialString } from '../../server/switch/index.js';
 import {
   type CallSetup,
   type FakeEventSocket,
@@ -66,6 +67,8 @@ beforeAll(async () => {
     box: plane.box,
     directory: async () => directory,
     log: { info: () => {}, warn: () => {}, error: (o, m) => problems.push(`${m} ${JSON.stringify(o)}`) },
+    charging: new CallCharging({ db: plane.db, decks: new DeckCache({ db: plane.db }) }),
+    trunks: { outboundFor: () => ({ id: TRUNK_ID }) },
   });
   await events.subscribed('CHANNEL_HANGUP_COMPLETE');
 });
@@ -227,7 +230,7 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
     expect(call.executed).toEqual([['respond', '404']]);
   });
 
-  it('refuses an external number with 403 after routing allowed it, never bridging out', async () => {
+  it('refuses an external number with 403 when no charging plan rates it, never bridging out', async () => {
     const call = await placed(from('dave', EXTERNAL));
     expect(call.executed[0]).toEqual(['set', 'callplane_call=true']);
     expect(call.executed.map(([app]) => app)).not.toContain('bridge');
@@ -311,6 +314,62 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
     await call.ended();
     expect(call.executed.at(-1)).toEqual(bridgeTo(subs.bob));
     expect(call.commands.at(-1)).toBe('exit');
+  });
+});
+
+describe('calls to the public network: authorized, cut at the limit, charged once', () => {
+  /** dave's prepaid plan: local calls at 1 cent a minute in 60 s blocks, nothing given up front */
+  beforeAll(async () => {
+    const plan = await plane.operator.post(`/accounts/${accountId}/charging-plans`, {
+      name: 'Prepaid local', billing: 'prepaid', currency: 'USD',
+      allow: { incoming: true, publicNetwork: true, extensions: true, networkNumbers: true, classes: { local: true, national: false, mobile: false, international: false, toll_free: true, premium: false } },
+      segments: { minimumSeconds: 0, firstIncrementSeconds: 60, nextIncrementSeconds: 60 },
+      prices: {
+        local: { kind: 'fixed', perMinuteMicros: 10_000 }, national: { kind: 'fixed', perMinuteMicros: 0 }, mobile: { kind: 'fixed', perMinuteMicros: 0 },
+        international: { kind: 'relative', markupBasisPoints: 0 }, toll_free: { kind: 'fixed', perMinuteMicros: 0 }, premium: { kind: 'relative', markupBasisPoints: 0 },
+      },
+    });
+    expect(plan.status).toBe(201);
+    expect((await plane.operator.put(`/accounts/${accountId}/subaccounts/${subs.dave.id}/charging-plan`, { chargingPlanId: plan.body.id })).status).toBe(200);
+  });
+
+  it('refuses with 402 when the balance does not cover the first minute', async () => {
+    const call = await placed(from('dave', EXTERNAL));
+    expect(call.executed.map(([app]) => app)).not.toContain('bridge');
+    expect(call.executed.at(-1)).toEqual(['respond', '402']);
+  });
+
+  it('bridges to the carrier trunk with a hangup scheduled when the 5 cents run out, and charges the hangup once', async () => {
+    const topup = await plane.operator.post(`/accounts/${accountId}/ledger`, { kind: 'topup', amountMinor: 5, currency: 'USD' });
+    expect(topup.status).toBe(201);
+    const uuid = randomUUID();
+    const call = await placed(from('dave', EXTERNAL, { uuid }));
+    expect(call.executed).toEqual(expect.arrayContaining([['set', 'callplane_external=true'], ['set', `callplane_callee=${EXTERNAL}`]]));
+    // 5 cents buy five 60-second blocks: the call is cut at 300 s
+    expect(call.executed.at(-1)).toEqual(['bridge', externalDialString(EXTERNAL, TRUNK_ID, accountId, 300)]);
+    expect((await plane.operator.get(`/accounts/${accountId}/balance`)).body).toMatchObject({ balanceMinor: 5, heldMinor: 5, availableMinor: 0 });
+
+    // FreeSWITCH reports the call: bridged to the carrier 130.5 s before it ended → 3 blocks, 3 cents
+    const { routedCall } = recordedHangups();
+    const ended = 1795433334617000;
+    const hangup = withHeaders(withValues(routedCall, { [header(routedCall, 'Unique-ID')!]: uuid, [header(routedCall, 'variable_callplane_account')!]: accountId }), {
+      variable_callplane_subaccount: subs.dave.id,
+      variable_callplane_class: 'local',
+      variable_callplane_external: 'true',
+      variable_callplane_callee: EXTERNAL,
+      variable_bridge_uepoch: String(ended - 130_500_000),
+      variable_end_uepoch: String(ended),
+    });
+    for (let i = 0; i < 2; i++) expect(events.push(hangup)).toBe(1);
+    const balance = await until(async () => {
+      const b = (await plane.operator.get(`/accounts/${accountId}/balance`)).body;
+      return b.heldMinor === 0 ? b : undefined;
+    });
+    expect(balance).toMatchObject({ balanceMinor: 2, heldMinor: 0, availableMinor: 2 });
+    const charges = await plane.db.selectFrom('ledger_entries').selectAll().where('call_uuid', '=', uuid).execute();
+    expect(charges.map((c) => c.amount_minor)).toEqual([-3]);
+    const [cdr] = await plane.db.selectFrom('cdrs').selectAll().where('call_uuid', '=', uuid).execute();
+    expect(cdr).toMatchObject({ call_class: 'local', callee: EXTERNAL, billable_seconds: 130, answered_at: new Date((ended - 130_500_000) / 1000) });
   });
 });
 

@@ -1,9 +1,10 @@
 // The tenancy matrix: every API route × every role × own / other tenant, with
 // the status each must get. The route list comes from the server's route table,
 // so a route added without a row here fails the first test.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../server/api/index.js';
-import { Http, type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
+import { CsvBody, Http, type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 
 type Role = 'operator' | 'reseller' | 'owner' | 'admin' | 'user';
 type Tenant = 'own' | 'other';
@@ -73,6 +74,17 @@ const freshRegistration = async (t: Tenant) => {
   return row.id;
 };
 const a = (w: World, t: Tenant) => `/accounts/${w.account[t]}`;
+const FREE = { kind: 'fixed', perMinuteMicros: 0 };
+const planBody = () => ({
+  name: `p${unique()}`, billing: 'postpaid', currency: 'EUR',
+  allow: { incoming: true, publicNetwork: false, extensions: true, networkNumbers: true, classes: { local: false, national: false, mobile: false, international: false, toll_free: false, premium: false } },
+  segments: { minimumSeconds: 0, firstIncrementSeconds: 60, nextIncrementSeconds: 60 },
+  prices: { local: FREE, national: FREE, mobile: FREE, international: FREE, toll_free: FREE, premium: FREE },
+});
+const freshPlan = async (t: Tenant) => (await plane.operator.post(`/accounts/${w.account[t]}/charging-plans`, planBody())).body.id as string;
+const networkNumberOf = async (t: Tenant) => (await plane.operator.get(`/accounts/${w.account[t]}/subaccounts/${w.sub[t]}`)).body.networkNumber as string;
+const OPERATOR_ONLY: Statuses = [200, 403, 403, 403, 403];
+const STAFF_CREATE: Statuses = [201, 201, 403, 403, 403];
 
 const ALL_OK: Statuses = [200, 200, 200, 200, 200];
 const MANAGE_OK: Statuses = [200, 200, 200, 200, 403];
@@ -160,6 +172,67 @@ const MATRIX: Record<string, Row> = {
     },
   },
   'GET /accounts/{accountId}/cdrs': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/cdrs` }) },
+  // Charging plans carry the provider's prices: staff write them, the account's owner and admins read them and choose each subaccount's.
+  'GET /accounts/{accountId}/charging-plans': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/charging-plans` }) },
+  'POST /accounts/{accountId}/charging-plans': { own: STAFF_CREATE, request: async (w, _r, t) => ({ path: `${a(w, t)}/charging-plans`, body: planBody() }) },
+  'GET /accounts/{accountId}/charging-plans/{planId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/charging-plans/${await freshPlan(t)}` }),
+  },
+  'PUT /accounts/{accountId}/charging-plans/{planId}': {
+    own: [200, 200, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/charging-plans/${await freshPlan(t)}`, body: planBody() }),
+  },
+  'DELETE /accounts/{accountId}/charging-plans/{planId}': {
+    own: [204, 204, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/charging-plans/${await freshPlan(t)}` }),
+  },
+  'PUT /accounts/{accountId}/subaccounts/{subaccountId}/charging-plan': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/charging-plan`, body: { chargingPlanId: null } }),
+  },
+  'PUT /accounts/{accountId}/subaccounts/{subaccountId}/credit-limit': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/credit-limit`, body: { limitMinor: 500 } }),
+  },
+  'GET /accounts/{accountId}/balance': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/balance` }) },
+  'GET /accounts/{accountId}/ledger': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/ledger` }) },
+  'POST /accounts/{accountId}/ledger': {
+    own: STAFF_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/ledger`, body: { kind: 'topup', amountMinor: 100, currency: 'EUR' } }),
+  },
+  // Rate decks are the operator's carrier costs; the calls API stands in for the switch, which the operator runs.
+  'POST /rate-decks': {
+    own: [201, 403, 403, 403, 403],
+    other: [201, 403, 403, 403, 403],
+    request: async () => ({
+      path: `/rate-decks?name=matrix${unique()}&currency=EUR`,
+      body: new CsvBody('prefix,destination,cost_per_minute,connection_fee,increments,effective_date\n49,Germany,0.01,0,60/60,2026-01-01\n'),
+    }),
+  },
+  'GET /rate-decks': { own: OPERATOR_ONLY, other: OPERATOR_ONLY, request: async () => ({ path: '/rate-decks' }) },
+  'GET /rate-decks/{deckId}': {
+    own: OPERATOR_ONLY,
+    other: OPERATOR_ONLY,
+    request: async () => {
+      const csv = new CsvBody('prefix,destination,cost_per_minute,connection_fee,increments,effective_date\n33,France,0.01,0,60/60,2026-01-01\n');
+      const deck = await plane.operator.request('post', `/rate-decks?name=m${unique()}&currency=EUR`, csv);
+      return { path: `/rate-decks/${deck.body.id}` };
+    },
+  },
+  'POST /calls/authorize': {
+    own: OPERATOR_ONLY,
+    other: OPERATOR_ONLY,
+    request: async (w, _r, t) => ({ path: '/calls/authorize', body: { subaccountId: w.sub[t], dialed: await networkNumberOf(t) } }),
+  },
+  'POST /calls/complete': {
+    own: OPERATOR_ONLY,
+    other: OPERATOR_ONLY,
+    request: async (w, _r, t) => ({
+      path: '/calls/complete',
+      body: { callUuid: crypto.randomUUID(), subaccountId: w.sub[t], dialed: await networkNumberOf(t), startedAt: new Date().toISOString(), answeredAt: null, billableSeconds: 0 },
+    }),
+  },
   'GET /trunks': { own: [200, 403, 403, 403, 403], other: [200, 403, 403, 403, 403], request: async () => ({ path: '/trunks' }) },
   'POST /trunks': {
     own: [201, 403, 403, 403, 403],

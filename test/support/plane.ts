@@ -24,6 +24,11 @@ export interface Reply<T = any> {
   body: T;
 }
 
+/** A CSV upload (rate decks): sent as text/csv instead of JSON. */
+export class CsvBody {
+  constructor(readonly text: string) {}
+}
+
 export class Http {
   constructor(
     readonly base: string,
@@ -32,12 +37,13 @@ export class Http {
 
   async request<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body instanceof CsvBody) headers['content-type'] = 'text/csv';
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const res = await fetch(`${this.base}${path}`, {
       method: method.toUpperCase(),
       headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof CsvBody ? body.text : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
     let parsed: unknown = text;

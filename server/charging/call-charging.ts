@@ -1,0 +1,117 @@
+// What the switch asks of charging while a call runs, and tells it after:
+// authorize (the caller's charging plan — its own or the account's default —
+// must allow the call, and for prepaid the shared balance must cover it: the
+// answer reserves what the longest covered call costs and says when to hang
+// up), settle (rate the CDR with the deck in force when the call started,
+// charge it once, release the reservation) and, for calls whose CDR never
+// came, release reservations that outlived any call they could cover.
+import {
+  type Authorization,
+  type CallClass,
+  type CallDirection,
+  type ChargingPlan,
+  RateDeckIndex,
+  type Settlement,
+  authorizeCall,
+  chargingPlan,
+  settleCall,
+} from '../billing/index.js';
+import type { Database } from '../db/index.js';
+import { effectivePlan } from './charging-plan.repository.js';
+import type { DeckCache } from './rate-decks.js';
+import { releaseUncharged, reservedSeconds, staleReservations } from './reservation.repository.js';
+
+export interface CallToCharge {
+  callUuid: string;
+  accountId: string;
+  /** null: no subaccount pays (a forwarded number, a hunt group's external member): the account's default plan rates it */
+  subaccountId: string | null;
+  class: CallClass;
+  direction: CallDirection;
+  /** E.164 digits without + for calls to the public network */
+  dialedDigits: string;
+}
+
+export type ChargeDecision =
+  | Authorization
+  | { allowed: false; reason: 'no_plan'; message: string };
+
+/** A CDR as the switch wrote it (the cdrs table's columns that rating reads). */
+export interface CdrToCharge {
+  call_uuid: string;
+  account_id: string;
+  subaccount_id: string | null;
+  direction: 'outgoing' | 'incoming';
+  call_class: string;
+  callee: string;
+  started_at: Date;
+  answered_at: Date | null;
+  billable_seconds: number;
+}
+
+const CLASSES: ReadonlySet<string> = new Set(['extension', 'network', 'local', 'national', 'mobile', 'international', 'toll_free', 'premium']);
+const EMPTY_DECK = new RateDeckIndex([]);
+
+export class CallCharging {
+  constructor(private readonly deps: { db: Database; decks: DeckCache; maxCallSeconds?: number }) {}
+
+  async authorize(call: CallToCharge, now: Date): Promise<ChargeDecision> {
+    const plan = await this.planFor(call.accountId, call.subaccountId);
+    if (!plan) return { allowed: false, reason: 'no_plan', message: 'no charging plan rates this call: give the subaccount a plan, or the account a default plan' };
+    const deck = await this.deckFor(now, plan);
+    const options = this.deps.maxCallSeconds === undefined ? {} : { maxCallSeconds: this.deps.maxCallSeconds };
+    return authorizeCall(this.deps.db, { ...call, plan, call, deck }, now, options);
+  }
+
+  /** Rates and charges one CDR; undefined when it is not a rated call (emergency, unrouted) or nothing rates it. */
+  async settle(cdr: CdrToCharge, now: Date = new Date()): Promise<Settlement | undefined> {
+    // incoming calls from a carrier that no subaccount answered directly are not rated
+    const rated = CLASSES.has(cdr.call_class) && !(cdr.direction === 'incoming' && !cdr.subaccount_id);
+    const plan = rated ? await this.planFor(cdr.account_id, cdr.subaccount_id) : undefined;
+    if (!plan) {
+      await releaseUncharged(this.deps.db, cdr.call_uuid, now);
+      return undefined;
+    }
+    const deck = await this.deckFor(cdr.started_at, plan);
+    // the switch hangs up at the authorized length; a second of clock skew past it is not charged
+    const covered = await reservedSeconds(this.deps.db, cdr.call_uuid);
+    const billsec = covered === undefined ? cdr.billable_seconds : Math.min(cdr.billable_seconds, covered);
+    return settleCall(
+      this.deps.db,
+      {
+        callUuid: cdr.call_uuid,
+        accountId: cdr.account_id,
+        subaccountId: cdr.subaccount_id,
+        class: cdr.call_class as CallClass,
+        direction: cdr.direction,
+        dialedDigits: cdr.callee.replace(/^\+/, ''),
+        answeredAt: cdr.answered_at,
+        billsec,
+        startedAt: cdr.started_at,
+      },
+      plan,
+      deck,
+      now,
+    );
+  }
+
+  /**
+   * Releases reservations older than their call could run (max seconds + grace)
+   * whose CDR never arrived — the switch was unreachable when the call ended.
+   * The call is not charged: there is no record of how long it lasted.
+   */
+  async releaseStale(now: Date, graceSeconds = 300): Promise<number> {
+    return staleReservations(this.deps.db, now, graceSeconds);
+  }
+
+  private async planFor(accountId: string, subaccountId: string | null): Promise<ChargingPlan | undefined> {
+    const row = await effectivePlan(this.deps.db, accountId, subaccountId);
+    return row ? chargingPlan.parse(row.definition) : undefined;
+  }
+
+  /** The deck in force, when it prices in the plan's currency. */
+  private async deckFor(at: Date, plan: ChargingPlan) {
+    const found = await this.deps.decks.at(at);
+    return found && found.currency === plan.currency ? found.deck : EMPTY_DECK;
+  }
+}

@@ -1,0 +1,130 @@
+// Rate decks: the operator imports a carrier's price list as CSV. The whole
+// file is checked first — any bad row is reported with its line and field and
+// nothing is stored; then rows are written in batches while the deck shows its
+// progress, and the deck becomes the one in force (from its effective date)
+// only when every row is in. Rating reads decks through DeckCache.
+import { type Caller, can } from '../accounts/index.js';
+import { type DeckError, RateDeckIndex, type RateLookup, parseRateDeck } from '../billing/index.js';
+import type { Database, RateDeckRow } from '../db/index.js';
+import { DomainError, Forbidden, InvalidField, NotFound } from '../errors.js';
+import * as repo from './rate-deck.repository.js';
+
+const BATCH = 2_000;
+
+export interface DeckImport {
+  name: string;
+  currency: string;
+  effectiveFrom: Date;
+}
+
+/** Every bad row (the first 100) with its line and field; nothing of the file is imported. */
+export function deckErrors(errors: DeckError[]): DomainError {
+  const first = errors[0];
+  const message = `${errors.length} row(s) cannot be imported, nothing was; the first: line ${first?.line}, ${first?.field}: ${first?.message}`;
+  return new DomainError('invalid', message, 'csv', errors.slice(0, 100));
+}
+
+export function toDeckView(row: RateDeckRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    currency: row.currency,
+    effectiveFrom: row.effective_from.toISOString(),
+    status: row.status,
+    rowsTotal: row.rows_total,
+    rowsDone: row.rows_done,
+    progressPercent: row.rows_total === 0 ? 100 : Math.floor((row.rows_done * 100) / row.rows_total),
+    prefixCount: row.prefix_count,
+    failure: row.failure,
+    createdAt: row.created_at.toISOString(),
+    readyAt: row.ready_at?.toISOString() ?? null,
+  };
+}
+export type DeckView = ReturnType<typeof toDeckView>;
+
+export class RateDecks {
+  constructor(private readonly deps: { db: Database; cache: DeckCache; log?: { warn(o: object, m: string): void } }) {}
+
+  /**
+   * Checks the CSV and starts the import; answers at once with the deck
+   * (status importing). `finished` settles when the deck is ready or failed.
+   */
+  async start(caller: Caller, input: DeckImport, csv: string): Promise<{ deck: DeckView; finished: Promise<DeckView> }> {
+    staffOnly(caller);
+    const parsed = parseRateDeck(csv);
+    if (parsed.errors.length > 0) throw deckErrors(parsed.errors);
+    if (parsed.rows.length === 0) throw new InvalidField('csv', 'the deck has no rows');
+    const deck = await repo.insertDeck(this.deps.db, { ...input, rowsTotal: parsed.rows.length, createdBy: caller.label });
+    const finished = this.write(deck.id, parsed.rows);
+    return { deck: toDeckView(deck), finished };
+  }
+
+  async list(caller: Caller): Promise<DeckView[]> {
+    staffOnly(caller);
+    return (await repo.decks(this.deps.db)).map(toDeckView);
+  }
+
+  async get(caller: Caller, id: string): Promise<DeckView> {
+    staffOnly(caller);
+    const row = await repo.deckById(this.deps.db, id);
+    if (!row) throw new NotFound('rate deck');
+    return toDeckView(row);
+  }
+
+  private async write(deckId: string, rows: Parameters<typeof repo.insertBatch>[2]): Promise<DeckView> {
+    const { db } = this.deps;
+    try {
+      for (let at = 0; at < rows.length; at += BATCH) {
+        await repo.insertBatch(db, deckId, rows.slice(at, at + BATCH), Math.min(rows.length, at + BATCH));
+      }
+      await repo.markReady(db, deckId, new RateDeckIndex(rows).prefixCount, new Date());
+      this.deps.cache.invalidate();
+    } catch (error) {
+      this.deps.log?.warn({ deckId, err: (error as Error).message }, 'rate deck import failed');
+      await repo.markFailed(db, deckId, 'the import stopped; import the file again').catch(() => undefined);
+    }
+    const row = await repo.deckById(db, deckId);
+    if (!row) throw new NotFound('rate deck');
+    return toDeckView(row);
+  }
+}
+
+function staffOnly(caller: Caller): void {
+  // Rate decks are the operator's carrier costs; resellers and accounts never see them.
+  if (caller.role !== 'operator' || !can(caller, 'staff')) throw new Forbidden();
+}
+
+/** The deck in force at a moment, as an in-memory index; rebuilt after an import and every `ttlMs`. */
+export class DeckCache {
+  private decks: Promise<{ list: Awaited<ReturnType<typeof repo.readyDecks>>; loadedAt: number }> | undefined;
+  private readonly indexes = new Map<string, Promise<RateDeckIndex>>();
+
+  constructor(private readonly deps: { db: Database; ttlMs?: number }) {}
+
+  invalidate(): void {
+    this.decks = undefined;
+  }
+
+  /** The lookup for calls started at `at`, with the deck's currency; undefined when no deck is in force. */
+  async at(at: Date): Promise<{ deck: RateLookup; currency: string } | undefined> {
+    const { list } = await this.readyList();
+    const deck = list.find((d) => d.effective_from.getTime() <= at.getTime());
+    if (!deck) return undefined;
+    let index = this.indexes.get(deck.id);
+    if (!index) {
+      index = repo.deckRows(this.deps.db, deck.id).then((rows) => new RateDeckIndex(rows));
+      index.catch(() => this.indexes.delete(deck.id));
+      this.indexes.set(deck.id, index);
+    }
+    return { deck: await index, currency: deck.currency };
+  }
+
+  private async readyList() {
+    const ttl = this.deps.ttlMs ?? 30_000;
+    const current = this.decks ? await this.decks : undefined;
+    if (current && Date.now() - current.loadedAt < ttl) return current;
+    this.decks = repo.readyDecks(this.deps.db).then((list) => ({ list, loadedAt: Date.now() }));
+    this.decks.catch(() => (this.decks = undefined));
+    return this.decks;
+  }
+}
