@@ -9,7 +9,7 @@ import type { Caller } from '../accounts/index.js';
 import { type NewCdr, recordCdr } from '../cdrs/index.js';
 import type { Database } from '../db/index.js';
 import { Forbidden, InvalidField } from '../errors.js';
-import { type Directory, type RoutePlan, routeCall } from '../routing/index.js';
+import { type Directory, routeCall } from '../routing/index.js';
 import type { CallCharging } from './call-charging.js';
 
 const uuid = z.string().uuid('a UUID');
