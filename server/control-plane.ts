@@ -15,7 +15,7 @@ import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
-import { Balances, CallCharging, CallRequests, ChargingPlans, DeckCache, RateDecks } from './charging/index.js';
+import { Balances, CallCharging, CallRequests, ChargingPlans, DeckCache, RateDecks, Reports } from './charging/index.js';
 import { TrunkDirectory, Trunks } from './trunks/index.js';
 
 export const VERSION = '0.1.0';
@@ -173,6 +173,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     balances: new Balances({ db }),
     rateDecks: new RateDecks({ db, cache: decks }),
     callCharging,
+    reports: new Reports({ db }),
     callRequests: new CallRequests({ db, directory: () => directory.get(), charging: callCharging }),
     accounts: new Accounts({ ...routed, settings }),
     users: new Users({ db }),

@@ -2,8 +2,9 @@
 // and ledger, subaccount credit limits, the operator's rate decks, and the
 // switch's call authorization and settlement over HTTP.
 import { z } from 'zod';
-import type { Balances, CallRequests, ChargingPlans, RateDecks } from '../charging/index.js';
-import { callAnswer, callCharged, callEnded, callQuestion, chargingSchemas as s } from '../charging/index.js';
+import type { Balances, CallRequests, ChargingPlans, RateDecks, Reports } from '../charging/index.js';
+import { callAnswer, callCharged, callEnded, callQuestion, chargingSchemas as s, reportCsv, reportPdf, reportQuery } from '../charging/index.js';
+import { Download } from './route.js';
 import { accountParams } from './crud.js';
 import { route } from './route.js';
 
@@ -29,7 +30,7 @@ const deckQuery = z.object({
   wait: z.enum(['true', 'false']).default('false').describe('true: answer when the import has finished'),
 });
 
-export function chargingRoutes(deps: { chargingPlans: ChargingPlans; balances: Balances; rateDecks: RateDecks; callRequests: CallRequests }) {
+export function chargingRoutes(deps: { chargingPlans: ChargingPlans; balances: Balances; rateDecks: RateDecks; callRequests: CallRequests; reports: Reports }) {
   const plans = deps.chargingPlans;
   return [
     route({
@@ -89,6 +90,18 @@ export function chargingRoutes(deps: { chargingPlans: ChargingPlans; balances: B
       summary: 'Post a top-up, refund or adjustment by hand (operator or reseller)',
       params: accountParams, body: s.staffEntry, response: s.ledgerEntryView,
       handler: ({ caller, params, body }) => deps.balances.post(caller, params.accountId, body),
+    }),
+    route({
+      method: 'get', path: '/accounts/{accountId}/reports/calls', operationId: 'getCallCostReport', tag: 'charging',
+      summary: 'Monthly call costs of the account or one subaccount, by class, subaccount, cost centre and conference (JSON, CSV or PDF)',
+      params: accountParams, query: reportQuery,
+      handler: async ({ caller, params, query }) => {
+        const report = await deps.reports.monthly(caller, params.accountId, query);
+        const name = `calls-${report.month}${report.subaccountName ? `-${report.subaccountName.replace(/[^\w.-]+/g, '_')}` : ''}`;
+        if (query.format === 'csv') return new Download(`${name}.csv`, 'text/csv; charset=utf-8', reportCsv(report));
+        if (query.format === 'pdf') return new Download(`${name}.pdf`, 'application/pdf', await reportPdf(report));
+        return report;
+      },
     }),
     route({
       method: 'post', path: '/rate-decks', operationId: 'importRateDeck', tag: 'charging',

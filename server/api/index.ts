@@ -5,7 +5,7 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
-import type { Balances, CallCharging, CallRequests, ChargingPlans, RateDecks } from '../charging/index.js';
+import type { Balances, CallCharging, CallRequests, ChargingPlans, RateDecks, Reports } from '../charging/index.js';
 import { chargingRoutes } from './charging.routes.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
@@ -44,6 +44,7 @@ export interface ApiFeatures {
   rateDecks: RateDecks;
   callCharging: CallCharging;
   callRequests: CallRequests;
+  reports: Reports;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */

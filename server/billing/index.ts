@@ -51,3 +51,5 @@ export {
   authorizeCall,
   settleCall,
 } from './authorization.js';
+export { type MonthBounds, monthBounds, monthOf, offsetMinutes, zonedInstant } from './calendar.js';
+export { type CallCostReport, type ReportCall, type ReportLine, callCostReport } from './call-report.js';

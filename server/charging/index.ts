@@ -8,3 +8,5 @@ export { CallRequests, callAnswer, callCharged, callEnded, callQuestion } from '
 export { ChargingPlans } from './charging-plans.js';
 export * as chargingSchemas from './charging.schemas.js';
 export { DeckCache, RateDecks, type DeckImport, type DeckView, toDeckView } from './rate-decks.js';
+export { Reports, reportQuery, type MonthlyReport, type ReportQuery } from './reports.js';
+export { majorUnits, reportCsv, reportPdf } from './report-files.js';

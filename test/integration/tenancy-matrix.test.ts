@@ -195,6 +195,7 @@ const MATRIX: Record<string, Row> = {
     own: MANAGE_OK,
     request: async (w, _r, t) => ({ path: `${a(w, t)}/subaccounts/${w.sub[t]}/credit-limit`, body: { limitMinor: 500 } }),
   },
+  'GET /accounts/{accountId}/reports/calls': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/reports/calls?month=2026-11` }) },
   'GET /accounts/{accountId}/balance': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/balance` }) },
   'GET /accounts/{accountId}/ledger': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/ledger` }) },
   'POST /accounts/{accountId}/ledger': {
