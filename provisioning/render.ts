@@ -7,7 +7,6 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 /** Escapes text and attribute values; drops control characters XML 1.0 forbids. */
 export function escapeXml(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 }
 
@@ -78,9 +77,4 @@ export function linesInOrder(config: DeviceConfig, max: number): SipLine[] {
 
 export function keysInOrder<K extends { position: number }>(keys: readonly K[], max: number): K[] {
   return [...keys].filter((k) => k.position <= max).sort((a, b) => a.position - b.position);
-}
-
-/** The year a rendering's DST rules are taken from: the config carries no clock, so callers pass one. */
-export function yearOf(now: Date): number {
-  return now.getUTCFullYear();
 }
