@@ -93,8 +93,12 @@ export interface VendorModule {
   matchPath(fileName: string): { mac?: string } | undefined;
   /** 0 (unknown) … 3 (tested) support for a model. */
   supportScore(model: string): number;
-  /** The files for one device: the file name (as the device asks for it) → content. Common files included. */
-  render(config: DeviceConfig): Map<string, RenderedFile>;
+  /**
+   * The files for one device: the file name (as the device asks for it) → content. Common files included.
+   * `now` (optional, added by the vendor modules) picks the year whose DST rules are written; without it the
+   * module reads the clock, so callers that want reproducible output pass it.
+   */
+  render(config: DeviceConfig, now?: Date): Map<string, RenderedFile>;
   /** Files the device may upload (Polycom logs and overrides): accepted, size-limited, stored, never executed. */
   acceptsUpload?(fileName: string): { mac?: string } | undefined;
   /** The NOTIFY Event value that makes the device fetch its files again without a reboot. */
