@@ -5,17 +5,21 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
+import type { PaymentMethods } from '../payments/index.js';
+import type { Usage } from '../usage/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { callFlowRoutes } from './callflows.routes.js';
 import { deviceRoutes } from './devices.routes.js';
 import { numberRoutes } from './numbers.routes.js';
+import { paymentRoutes } from './payments.routes.js';
 import type { Route } from './route.js';
 import { registrationRoutes } from './registrations.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
 import { trunkRoutes } from './trunks.routes.js';
 import type { Tokens } from './tokens.js';
+import { usageRoutes } from './usage.routes.js';
 import { userRoutes } from './users.routes.js';
 
 export { createApp, type AppDeps } from './app.js';
@@ -37,6 +41,8 @@ export interface ApiFeatures {
   huntGroups: HuntGroups;
   ivrMenus: IvrMenus;
   schedules: Schedules;
+  paymentMethods: PaymentMethods;
+  usage: Usage;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -52,5 +58,7 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...callFlowRoutes(f),
     ...trunkRoutes(f),
     ...cdrRoutes(f),
+    ...paymentRoutes(f),
+    ...usageRoutes(f),
   ];
 }
