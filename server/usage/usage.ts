@@ -41,6 +41,12 @@ export interface UsageRun {
   deliveries: number;
 }
 
+/** Two auto-recharge settings that charge alike (all disabled ones do). */
+function sameRecharge(a: UsageSettings['autoRecharge'], b: UsageSettings['autoRecharge']): boolean {
+  if (!a.enabled && !b.enabled) return true;
+  return a.enabled === b.enabled && a.belowMinor === b.belowMinor && a.amountMinor === b.amountMinor && a.maxPerDay === b.maxPerDay;
+}
+
 export class Usage {
   constructor(private readonly deps: UsageDeps) {}
 
@@ -55,7 +61,7 @@ export class Usage {
       await reachAccount(trx, caller, accountId, 'manage');
       const before = await repo.lockedSettings(trx, accountId);
       const shown = toUsageSettings(accountId, before);
-      if (JSON.stringify(shown.autoRecharge) !== JSON.stringify(input.autoRecharge) && !holdsAccount(caller, accountId)) {
+      if (!sameRecharge(shown.autoRecharge, input.autoRecharge) && !holdsAccount(caller, accountId)) {
         throw new Forbidden('only the account owner sets up auto-recharge: it charges their card');
       }
       const secret = input.webhookSecret === undefined ? (before?.webhook_secret_enc ?? null) : this.deps.box.seal(input.webhookSecret);
