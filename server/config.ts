@@ -138,6 +138,19 @@ export const settings = {
       .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean)),
     doc: 'User-Agent fragments dropped without a response (comma-separated, case-insensitive).',
   },
+  CALLPLANE_USAGE_CHECK_INTERVAL: {
+    schema: z.coerce.number().int().min(0).default(60),
+    doc: 'Seconds between runs of the usage job (threshold alerts, auto-recharge, webhook retries); `0` turns the scheduler off.',
+  },
+  CALLPLANE_SMTP_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    doc: 'SMTP server for alert emails (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: emails are kept in the outbox (`GET /accounts/{id}/outbox`).',
+  },
+  CALLPLANE_MAIL_FROM: { schema: z.string().email().default('callplane@localhost'), doc: 'Sender address of alert emails.' },
 } as const;
 
 type Settings = typeof settings;
@@ -157,6 +170,8 @@ export interface Config {
   /** seconds the routing directory is cached between rebuilds */
   directoryTtlSeconds: number;
   sip: SipConfig;
+  /** usage charges: the job's interval (0: off) and where alert emails go */
+  usage: { checkIntervalSeconds: number; smtpUrl: string | undefined; mailFrom: string };
   /** the FreeSWITCH controller; undefined when FREESWITCH_ESL_HOST is unset */
   switch: {
     listen: { host: string; port: number };
@@ -210,6 +225,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     operatorName: env.CALLPLANE_OPERATOR_NAME ?? 'Operator',
     directoryTtlSeconds: env.CALLPLANE_DIRECTORY_TTL,
     sip: sipConfig(env),
+    usage: { checkIntervalSeconds: env.CALLPLANE_USAGE_CHECK_INTERVAL, smtpUrl: env.CALLPLANE_SMTP_URL, mailFrom: env.CALLPLANE_MAIL_FROM },
     switch: env.FREESWITCH_ESL_HOST
       ? {
           listen: { host: env.CALLPLANE_ESL_LISTEN.split(':')[0]!, port: Number(env.CALLPLANE_ESL_LISTEN.split(':')[1]) },

@@ -11,12 +11,15 @@ import { DirectoryCache, HuntGroups, IvrMenus, Schedules, callFlowTargets, loadD
 import type { Config } from './config.js';
 import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest, openDatabase } from './db/index.js';
 import { Registrations } from './registrations/index.js';
+import { errorSummary } from './log.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
 import { Balances, CallCharging, CallRequests, ChargingPlans, DeckCache, RateDecks, Reports } from './charging/index.js';
 import { TrunkDirectory, Trunks } from './trunks/index.js';
+import { PaymentMethods, TestPaymentProvider } from './payments/index.js';
+import { SmtpMailer, Usage, UsageScheduler } from './usage/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -25,7 +28,7 @@ export interface ControlPlane {
   db: Database;
   databaseKind: 'postgres' | 'pglite';
   /** every feature the API serves, and the routing directory the switch reads (invalidated by every change through them) */
-  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache };
+  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache; mailer: SmtpMailer | undefined };
   box: SecretBox;
   /** the SIP edge, when drachtio-server is configured */
   sip: SipEdge | undefined;
@@ -90,6 +93,10 @@ export async function startControlPlane(config: Config, options: StartOptions): 
     }, 60_000);
     sweeper.unref();
     if (!controller) log.info('calls: off (set FREESWITCH_ESL_HOST to run the FreeSWITCH controller)');
+    const usageJob = new UsageScheduler(features.usage, config.usage.checkIntervalSeconds, (error) =>
+      log.error({ err: errorSummary(error) }, 'usage job failed'),
+    );
+    usageJob.start();
     return {
       url,
       db,
@@ -100,6 +107,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       close: async () => {
         clearInterval(sweeper);
         outbound?.stop();
+        await usageJob.stop();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -145,6 +153,7 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
       const features = buildFeatures(db, box, master.key, config);
       const close = async () => {
         try {
+          features.mailer?.close();
           await db.destroy();
         } finally {
           lock?.release();
@@ -168,6 +177,8 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   const routed = { db, onChange: () => directory.invalidate() };
   const decks = new DeckCache({ db });
   const callCharging = new CallCharging({ db, decks });
+  const paymentMethods = new PaymentMethods({ db, provider: new TestPaymentProvider() });
+  const mailer = config.usage.smtpUrl ? new SmtpMailer(config.usage.smtpUrl, config.usage.mailFrom) : undefined;
   return {
     chargingPlans: new ChargingPlans(routed),
     balances: new Balances({ db }),
@@ -187,6 +198,9 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     ivrMenus: new IvrMenus(routed),
     schedules: new Schedules(routed),
     directory,
+    paymentMethods,
+    mailer,
+    usage: new Usage({ db, box, payments: paymentMethods, mailer }),
     tokens: new Tokens({
       db,
       settings: {

@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'invalid'
   | 'forbidden'
   | 'unauthorized'
-  | 'insufficient_funds';
+  | 'insufficient_funds'
+  | 'payment_declined';
 
 export class DomainError extends Error {
   constructor(
@@ -56,5 +57,12 @@ export class Unauthorized extends DomainError {
 export class InsufficientFunds extends DomainError {
   constructor(message = 'insufficient funds') {
     super('insufficient_funds', message);
+  }
+}
+
+/** The payment provider refused a charge (declined or expired card): nothing was charged. */
+export class PaymentDeclined extends DomainError {
+  constructor(message: string) {
+    super('payment_declined', message, 'paymentMethodId');
   }
 }

@@ -20,6 +20,13 @@ export const REDACT = [
   '*.authorization',
   'req.headers.authorization',
   'secretKey',
+  // card data (sent only to the test provider's tokenize) and webhook signing secrets
+  'card',
+  '*.card',
+  '*.*.card',
+  'webhookSecret',
+  '*.webhookSecret',
+  '*.*.webhookSecret',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -3,7 +3,25 @@ import { z } from 'zod';
 import type { AccountRow } from '../db/index.js';
 import { pageQuery } from '../paging.js';
 import { routingSchemas } from '../routing/index.js';
-import { country, email, label, realm, timezone, uuid, webPassword } from './fields.js';
+import { country, e164Like, email, label, realm, timezone, uuid, webPassword } from './fields.js';
+import { type NumberFormat, numberFormatSchema } from './number-format.js';
+
+/** A technical or billing contact (seed 003); the phone is stored in E.164. */
+export const contact = z
+  .object({
+    name: label.min(1, 'required'),
+    email: email.nullable().default(null),
+    phone: e164Like.nullable().default(null).describe('E.164, or national in the account’s country'),
+  })
+  .strict();
+export type ContactInput = z.output<typeof contact>;
+
+const trunkLimit = z.number().int().min(0).max(100_000).nullable().describe('concurrent calls; null: unlimited');
+export const trunkLimits = z
+  .object({ inbound: trunkLimit, outbound: trunkLimit, twoWay: trunkLimit.describe('calls either way, on top of the one-way trunks') })
+  .strict();
+
+export const numberFormat = numberFormatSchema(country);
 
 export const accountKind = z.enum(['operator', 'reseller', 'account']);
 
@@ -18,6 +36,10 @@ export const account = z.object({
   status: z.enum(['active', 'suspended', 'closed']),
   callerIdPrivacy: routingSchemas.callerIdPrivacy.describe('what calls leaving the account show: none hidden, the name, the number, or both (seed 003)'),
   localPrefixes: z.array(z.string()).describe('E.164 prefixes that are local calls (+4420: London); other same-country fixed lines are national'),
+  technicalContact: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }).nullable(),
+  billingContact: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }).nullable(),
+  numberFormat: z.object({ style: z.string(), nationalFor: z.array(z.string()) }).describe('how phone numbers are shown (the `display` of numbers)'),
+  trunkLimits: z.object({ inbound: z.number().int().nullable(), outbound: z.number().int().nullable(), twoWay: z.number().int().nullable() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -53,6 +75,10 @@ export const updateAccount = z
     localPrefixes: z
       .array(z.string().regex(/^\+[1-9][0-9]{0,13}$/, 'an E.164 prefix such as +4420'))
       .max(50, 'at most 50 prefixes'),
+    technicalContact: contact.nullable(),
+    billingContact: contact.nullable(),
+    numberFormat,
+    trunkLimits: trunkLimits.describe('staff only: the trunks the account pays for'),
   })
   .partial();
 export type UpdateAccount = z.output<typeof updateAccount>;
@@ -84,7 +110,15 @@ export function toAccount(row: AccountRow): Account {
     status: row.status,
     callerIdPrivacy: row.caller_id_privacy,
     localPrefixes: row.local_prefixes,
+    technicalContact: row.technical_contact ?? null,
+    billingContact: row.billing_contact ?? null,
+    numberFormat: numberFormatOf(row),
+    trunkLimits: { inbound: row.trunks_inbound, outbound: row.trunks_outbound, twoWay: row.trunks_twoway },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+export function numberFormatOf(row: Pick<AccountRow, 'number_format' | 'number_format_countries'>): NumberFormat {
+  return { style: row.number_format, nationalFor: row.number_format_countries };
 }

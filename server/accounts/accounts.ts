@@ -2,7 +2,7 @@
 // realm rename (with confirmation), delete when empty.
 import crypto from 'node:crypto';
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js';
-import type { AccountRow, Database } from '../db/index.js';
+import type { AccountRow, AccountUpdate, Database } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
 import { Conflict, Forbidden, InvalidField } from '../errors.js';
 import type { Page } from '../paging.js';
@@ -12,12 +12,14 @@ import * as repo from './account.repository.js';
 import {
   type Account,
   type AccountFilter,
+  type ContactInput,
   type CreateAccount,
   type UpdateAccount,
   toAccount,
 } from './account.schemas.js';
 import { recordAudit } from './audit.js';
 import { type ChangeDeps, committedChange } from './changes.js';
+import { toE164 } from './fields.js';
 import { hashPassword } from './passwords.js';
 import { insertUser } from './user.repository.js';
 
@@ -43,6 +45,27 @@ function checkLocalPrefixes(prefixes: readonly string[], country: string): void 
   }
   const stray = prefixes.findIndex((p) => !p.startsWith(`+${code}`));
   if (stray >= 0) throw new InvalidField(`localPrefixes.${stray}`, `${prefixes[stray]} is not in ${country} (+${code})`);
+}
+
+/** A contact's phone in E.164, read in the account's country when typed nationally. */
+function storedContact(field: string, input: ContactInput | null | undefined, country: string) {
+  if (!input) return input;
+  const phone = input.phone === null ? null : toE164(input.phone, country);
+  if (phone === undefined) throw new InvalidField(`${field}.phone`, `not a valid phone number for ${country} or in +E.164 form`);
+  return JSON.stringify({ name: input.name, email: input.email, phone });
+}
+
+/** The seed-003 settings columns an update sets (undefined: unchanged). */
+function settingsColumns(input: UpdateAccount, country: string): AccountUpdate {
+  return {
+    technical_contact: storedContact('technicalContact', input.technicalContact, country),
+    billing_contact: storedContact('billingContact', input.billingContact, country),
+    number_format: input.numberFormat?.style,
+    number_format_countries: input.numberFormat && [...new Set(input.numberFormat.nationalFor)].sort(),
+    trunks_inbound: input.trunkLimits?.inbound,
+    trunks_outbound: input.trunkLimits?.outbound,
+    trunks_twoway: input.trunkLimits?.twoWay,
+  };
 }
 
 export class Accounts {
@@ -114,6 +137,7 @@ export class Accounts {
       throw new InvalidField('confirmRealmChange', 'changing the realm changes the SIP domain of every device: send confirmRealmChange: true');
     }
     if (input.status !== undefined && !isStaff(caller)) throw new Forbidden('only staff suspend or reactivate accounts');
+    if (input.trunkLimits !== undefined && !isStaff(caller)) throw new Forbidden('only staff change trunk limits');
     return committedChange(this.deps, async (trx) => {
       const before = await reachAccount(trx, caller, id, 'manage');
       if (input.localPrefixes !== undefined || input.country !== undefined) {
@@ -128,6 +152,7 @@ export class Accounts {
           status: input.status,
           caller_id_privacy: input.callerIdPrivacy,
           local_prefixes: input.localPrefixes && [...new Set(input.localPrefixes)].sort(),
+          ...settingsColumns(input, input.country ?? before.country),
         }),
       );
       await recordAudit(trx, caller, { accountId: id, entity: 'account', entityId: id, action: 'update', before: toAccount(before), after: toAccount(row) });

@@ -1,5 +1,5 @@
 // Field schemas shared by several resources: one definition per fact.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isTimezone } from '../config.js';
 
@@ -8,7 +8,12 @@ export const timezone = z.string().refine(isTimezone, 'an IANA timezone such as 
 export const country = z
   .string()
   .transform((v) => v.toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 two-letter country code'));
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166 two-letter country code')
+      .refine((v) => isSupportedCountry(v), 'not a country with a telephone numbering plan (ISO 3166 two-letter code)'),
+  );
 export const email = z
   .string()
   .trim()

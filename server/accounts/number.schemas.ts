@@ -5,6 +5,7 @@ import { type Destination, routingSchemas } from '../routing/index.js';
 import { pageQuery } from '../paging.js';
 import { destinationFrom } from './destinations.js';
 import { e164Like, label, uuid } from './fields.js';
+import { INTERNATIONAL, type NumberFormat, displayNumber } from './number-format.js';
 
 /** Where a number rings: a subaccount, hunt group, IVR menu, conference or schedule of the account, or a forward to any number. */
 export const destination = routingSchemas.destination;
@@ -14,6 +15,7 @@ export const phoneNumber = z.object({
   id: uuid,
   accountId: uuid,
   e164: z.string(),
+  display: z.string().describe('the number in the account’s number format'),
   label: z.string(),
   destination: destination.nullable(),
   createdAt: z.string(),
@@ -37,11 +39,12 @@ export const numberFilter = pageQuery.extend({
 });
 export type NumberFilter = z.output<typeof numberFilter>;
 
-export function toPhoneNumber(row: PhoneNumberRow): PhoneNumber {
+export function toPhoneNumber(row: PhoneNumberRow, format: NumberFormat = INTERNATIONAL): PhoneNumber {
   return {
     id: row.id,
     accountId: row.account_id,
     e164: row.e164,
+    display: displayNumber(row.e164, format),
     label: row.label,
     destination: destinationFrom(row.destination_kind, row.destination_id, row.destination_e164),
     createdAt: row.created_at.toISOString(),

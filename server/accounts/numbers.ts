@@ -11,6 +11,7 @@ import { lockAccount } from './account.repository.js';
 import { recordAudit } from './audit.js';
 import { type ChangeDeps, committedChange } from './changes.js';
 import { type RoutingTargets, destinationColumns, destinationField } from './destinations.js';
+import { numberFormatOf } from './account.schemas.js';
 import { toE164 } from './fields.js';
 import * as repo from './number.repository.js';
 import {
@@ -35,17 +36,17 @@ export class Numbers {
   constructor(private readonly deps: ChangeDeps & { targets: RoutingTargets }) {}
 
   async list(caller: Caller, accountId: string, filter: NumberFilter): Promise<Page<PhoneNumber>> {
-    await reachAccount(this.deps.db, caller, accountId, 'read');
+    const account = await reachAccount(this.deps.db, caller, accountId, 'read');
     const only = caller.role === 'user' ? caller.subaccountId : undefined;
     const { rows, total } = await repo.listNumbers(this.deps.db, accountId, filter, only);
-    return { items: rows.map(toPhoneNumber), total, limit: filter.limit, offset: filter.offset };
+    return { items: rows.map((r) => toPhoneNumber(r, numberFormatOf(account))), total, limit: filter.limit, offset: filter.offset };
   }
 
   async get(caller: Caller, accountId: string, id: string): Promise<PhoneNumber> {
-    await reachAccount(this.deps.db, caller, accountId, 'read');
+    const account = await reachAccount(this.deps.db, caller, accountId, 'read');
     const row = await repo.numberById(this.deps.db, accountId, id);
     if (!row || (caller.role === 'user' && !ringsSubaccount(row, caller.subaccountId))) throw new NotFound('number');
-    return toPhoneNumber(row);
+    return toPhoneNumber(row, numberFormatOf(account));
   }
 
   async create(caller: Caller, accountId: string, input: CreateNumber): Promise<PhoneNumber> {
@@ -61,7 +62,7 @@ export class Numbers {
         if (error instanceof Conflict) throw new Conflict('number', `${e164} is already assigned`);
         throw error;
       });
-      const created = toPhoneNumber(row);
+      const created = toPhoneNumber(row, numberFormatOf(account));
       await recordAudit(trx, caller, { accountId, entity: 'number', entityId: row.id, action: 'create', after: created });
       return created;
     });
@@ -77,7 +78,7 @@ export class Numbers {
         label: input.label,
         ...(input.destination === undefined ? {} : storedDestination(input.destination)),
       });
-      const after = toPhoneNumber(row);
+      const after = toPhoneNumber(row, numberFormatOf(account));
       await recordAudit(trx, caller, { accountId, entity: 'number', entityId: id, action: 'update', before: toPhoneNumber(before), after });
       return after;
     });

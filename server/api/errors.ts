@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   insufficient_funds: 402,
+  payment_declined: 402,
 };
 
 export interface ApiErrorBody {

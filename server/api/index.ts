@@ -7,17 +7,21 @@ import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
 import type { Balances, CallCharging, CallRequests, ChargingPlans, RateDecks, Reports } from '../charging/index.js';
 import { chargingRoutes } from './charging.routes.js';
+import type { PaymentMethods } from '../payments/index.js';
+import type { Usage } from '../usage/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { callFlowRoutes } from './callflows.routes.js';
 import { deviceRoutes } from './devices.routes.js';
 import { numberRoutes } from './numbers.routes.js';
+import { paymentRoutes } from './payments.routes.js';
 import type { Route } from './route.js';
 import { registrationRoutes } from './registrations.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
 import { trunkRoutes } from './trunks.routes.js';
 import type { Tokens } from './tokens.js';
+import { usageRoutes } from './usage.routes.js';
 import { userRoutes } from './users.routes.js';
 
 export { createApp, type AppDeps } from './app.js';
@@ -45,6 +49,8 @@ export interface ApiFeatures {
   callCharging: CallCharging;
   callRequests: CallRequests;
   reports: Reports;
+  paymentMethods: PaymentMethods;
+  usage: Usage;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -61,5 +67,7 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...trunkRoutes(f),
     ...cdrRoutes(f),
     ...chargingRoutes(f),
+    ...paymentRoutes(f),
+    ...usageRoutes(f),
   ];
 }

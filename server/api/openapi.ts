@@ -18,7 +18,7 @@ const errorSchema: JsonSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'insufficient_funds', 'internal'] },
+        code: { type: 'string', enum: ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'insufficient_funds', 'payment_declined', 'internal'] },
         message: { type: 'string' },
         field: { type: 'string', description: 'the request field at fault, dotted for nested ones' },
       },

@@ -20,6 +20,11 @@ export interface AccountTable {
   trunks_twoway: Generated<number | null>;
   caller_id_privacy: Generated<'none' | 'name' | 'number' | 'both'>;
   local_prefixes: Generated<string[]>;
+  /** jsonb: written as JSON text */
+  technical_contact: ColumnType<Contact | null, string | null | undefined, string | null>;
+  billing_contact: ColumnType<Contact | null, string | null | undefined, string | null>;
+  number_format: Generated<NumberFormatKind>;
+  number_format_countries: Generated<string[]>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -218,6 +223,11 @@ export interface DB {
   initial_credits: InitialCreditTable;
   rate_decks: RateDeckTable;
   rate_deck_rows: RateDeckRowTable;
+  payment_methods: PaymentMethodTable;
+  usage_settings: UsageSettingsTable;
+  payment_charges: PaymentChargeTable;
+  usage_alerts: UsageAlertTable;
+  outbox: OutboxTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -411,3 +421,95 @@ export interface RateDeckRowTable {
 
 export type ChargingPlanRow = Selectable<ChargingPlanTable>;
 export type RateDeckRow = Selectable<RateDeckTable>;
+/** A technical or billing contact of an account (stored as jsonb). */
+export interface Contact {
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export type NumberFormatKind = 'international' | 'national' | 'international_with_national_for';
+
+export interface PaymentMethodTable {
+  id: Generated<string>;
+  account_id: string;
+  provider: string;
+  token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface UsageSettingsTable {
+  account_id: string;
+  alert_threshold_minor: number | null;
+  alert_emails: Generated<string[]>;
+  webhook_url: string | null;
+  webhook_secret_enc: string | null;
+  recharge_enabled: Generated<boolean>;
+  recharge_below_minor: Generated<number>;
+  recharge_amount_minor: Generated<number>;
+  recharge_max_per_day: Generated<number>;
+  alert_armed: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export type ChargeStatus = 'pending' | 'succeeded' | 'declined' | 'expired';
+
+export interface PaymentChargeTable {
+  id: Generated<string>;
+  account_id: string;
+  payment_method_id: string | null;
+  kind: 'topup' | 'auto_recharge';
+  idempotency_key: string;
+  day: string | null;
+  seq: number | null;
+  amount_minor: number;
+  currency: string;
+  status: Generated<ChargeStatus>;
+  reason: string | null;
+  ledger_entry_id: number | null;
+  created_at: Generated<Date>;
+  completed_at: Date | null;
+}
+
+export type UsageAlertKind = 'balance_below_threshold' | 'recharge_declined';
+
+export interface UsageAlertTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: UsageAlertKind;
+  balance_minor: number;
+  threshold_minor: number | null;
+  currency: string | null;
+  message: string;
+  created_at: Generated<Date>;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'stored' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  account_id: string;
+  alert_id: string | null;
+  channel: 'email' | 'webhook';
+  recipient: string;
+  subject: string;
+  body: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
+export type PaymentMethodRow = Selectable<PaymentMethodTable>;
+export type UsageSettingsRow = Selectable<UsageSettingsTable>;
+export type PaymentChargeRow = Selectable<PaymentChargeTable>;
+export type UsageAlertRow = Selectable<UsageAlertTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -26,6 +26,8 @@ interface World {
   /** a login each role can see (the user role's own in A) */
   login: Record<Tenant, string>;
   clients: Record<Role, Http>;
+  /** each tenant's owner login (cards are theirs alone) */
+  owners: Record<Tenant, Http>;
   credentials: Record<Role, { email: string; password: string }>;
 }
 
@@ -85,6 +87,9 @@ const freshPlan = async (t: Tenant) => (await plane.operator.post(`/accounts/${w
 const networkNumberOf = async (t: Tenant) => (await plane.operator.get(`/accounts/${w.account[t]}/subaccounts/${w.sub[t]}`)).body.networkNumber as string;
 const OPERATOR_ONLY: Statuses = [200, 403, 403, 403, 403];
 const STAFF_CREATE: Statuses = [201, 201, 403, 403, 403];
+/** A non-default card in the tenant, added by its owner (the default one stays put). */
+const freshCard = async (t: Tenant) =>
+  (await w.owners[t].post(`${a(w, t)}/payment-methods`, { card: { number: '5555555555554444', expMonth: 12, expYear: 2099 } })).body.id as string;
 
 const ALL_OK: Statuses = [200, 200, 200, 200, 200];
 const MANAGE_OK: Statuses = [200, 200, 200, 200, 403];
@@ -346,6 +351,33 @@ const MATRIX: Record<string, Row> = {
     own: MANAGE_DELETE,
     request: async (w, _r, t) => ({ path: `${a(w, t)}/schedules/${await freshCallFlow(t, 'schedules')}` }),
   },
+  // Cards (seed 002): only the account's own owner adds, defaults, removes or charges them; staff may list them
+  // (brand, last four) to help; admins and users get 403. Usage settings, alerts, charges and the outbox: managers.
+  'GET /accounts/{accountId}/payment-methods': { own: [200, 200, 200, 403, 403], request: async (w, _r, t) => ({ path: `${a(w, t)}/payment-methods` }) },
+  'POST /accounts/{accountId}/payment-methods': {
+    own: [403, 403, 201, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/payment-methods`, body: { card: { number: '4242424242424242', expMonth: 12, expYear: 2099 } } }),
+  },
+  'POST /accounts/{accountId}/payment-methods/{paymentMethodId}/default': {
+    own: [403, 403, 200, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/payment-methods/${await freshCard(t)}/default` }),
+  },
+  'DELETE /accounts/{accountId}/payment-methods/{paymentMethodId}': {
+    own: [403, 403, 204, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/payment-methods/${await freshCard(t)}` }),
+  },
+  'POST /accounts/{accountId}/topups': {
+    own: [403, 403, 201, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/topups`, body: { amountMinor: 100, currency: 'EUR' } }),
+  },
+  'GET /accounts/{accountId}/usage-settings': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/usage-settings` }) },
+  'PUT /accounts/{accountId}/usage-settings': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/usage-settings`, body: { alertThresholdMinor: unique() } }),
+  },
+  'GET /accounts/{accountId}/usage-alerts': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/usage-alerts` }) },
+  'GET /accounts/{accountId}/charges': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/charges` }) },
+  'GET /accounts/{accountId}/outbox': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/outbox` }) },
 };
 
 async function buildWorld(): Promise<World> {
@@ -367,6 +399,7 @@ async function buildWorld(): Promise<World> {
     const huntGroup = (await acct.owner.post(`/accounts/${acct.id}/hunt-groups`, huntGroupBody(sub))).body.id as string;
     const ivrMenu = (await acct.owner.post(`/accounts/${acct.id}/ivr-menus`, ivrMenuBody(sub))).body.id as string;
     const schedule = (await acct.owner.post(`/accounts/${acct.id}/schedules`, scheduleBody(sub))).body.id as string;
+    await acct.owner.post(`/accounts/${acct.id}/payment-methods`, { card: { number: '4242424242424242', expMonth: 12, expYear: 2099 } });
     return { acct, sub, device, number, login, userEmail, huntGroup, ivrMenu, schedule };
   };
   const own = await tenant('A', r1);
@@ -391,6 +424,7 @@ async function buildWorld(): Promise<World> {
     schedule: { own: own.schedule, other: other.schedule },
     login: { own: own.login, other: other.login },
     credentials,
+    owners: { own: own.acct.owner, other: other.acct.owner },
     clients: {
       operator: plane.operator,
       reseller: r1.client,
