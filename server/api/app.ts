@@ -8,7 +8,7 @@ import type { Caller } from '../accounts/index.js';
 import { Unauthorized } from '../errors.js';
 import { errorHandler, zodToDomain } from './errors.js';
 import { openApiDocument } from './openapi.js';
-import { type Route, expressPath } from './route.js';
+import { Download, type Route, expressPath } from './route.js';
 import type { Tokens } from './tokens.js';
 
 export interface AppDeps {
@@ -93,7 +93,8 @@ export function createApp(deps: AppDeps): express.Express {
           req,
         };
         const result = await r.handler(input);
-        if (r.status === 204 || result === undefined) res.status(204).end();
+        if (result instanceof Download) res.status(200).type(result.contentType).attachment(result.filename).send(result.body);
+        else if (r.status === 204 || result === undefined) res.status(204).end();
         else res.status(r.status).json(result);
       };
       run().catch(next);

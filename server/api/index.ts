@@ -5,6 +5,11 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
+import type { Invoices, Subscriptions } from '../billing/index.js';
+import type { NumberInventory } from '../numbers-inventory/index.js';
+import { invoiceRoutes } from './invoices.routes.js';
+import { numberInventoryRoutes } from './number-inventory.routes.js';
+import { subscriptionRoutes } from './subscriptions.routes.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -37,6 +42,9 @@ export interface ApiFeatures {
   huntGroups: HuntGroups;
   ivrMenus: IvrMenus;
   schedules: Schedules;
+  subscriptions: Subscriptions;
+  invoices: Invoices;
+  numberInventory: NumberInventory;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -52,5 +60,8 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...callFlowRoutes(f),
     ...trunkRoutes(f),
     ...cdrRoutes(f),
+    ...subscriptionRoutes(f),
+    ...numberInventoryRoutes(f),
+    ...invoiceRoutes(f),
   ];
 }

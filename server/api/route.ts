@@ -60,5 +60,14 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
   };
 }
 
+/** A handler's answer that is a file to download (an invoice as CSV or PDF), not JSON. */
+export class Download {
+  constructor(
+    readonly contentType: string,
+    readonly filename: string,
+    readonly body: string | Buffer,
+  ) {}
+}
+
 /** `/accounts/{accountId}` → `/accounts/:accountId` for express. */
 export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

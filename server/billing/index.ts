@@ -50,3 +50,21 @@ export {
   authorizeCall,
   settleCall,
 } from './authorization.js';
+export {
+  type BillingPeriod,
+  type ChangeProration,
+  billingPeriodAt,
+  billingPeriodNamed,
+  changeProration,
+  daysFromAdd,
+  daysFromRemove,
+  lastEndedPeriod,
+  localDate,
+  proratedMinor,
+} from './proration.js';
+export { type InvoiceDocument, type InvoiceEntry, type InvoiceInput, composeInvoice, taxMinor } from './invoice.js';
+export { formatMinor, invoiceCsv, invoicePdf } from './invoice-files.js';
+export { type NumberStart, type SubscriptionDeps, Subscriptions } from './subscriptions.js';
+export { type BillingCycle, type InvoiceDeps, type InvoiceFile, Invoices } from './invoices.js';
+export * as subscriptionSchemas from './subscription.schemas.js';
+export * as invoiceSchemas from './invoice.schemas.js';

@@ -143,3 +143,9 @@ export function changeProration(fromMonthlyMinor: number, toMonthlyMinor: number
   const credit = proratedMinor(-delta, days, daysInPeriod);
   return { amountMinor: credit, days, daysInPeriod };
 }
+
+/** `YYYY-MM-DD` on the local calendar of `timezone` at the instant `at`. */
+export function localDate(timezone: string, at: Date): string {
+  const p = localParts(timezone, at);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
