@@ -170,7 +170,7 @@ export class Subscriptions {
         const period = day(now, account.timezone);
         if (!(await repo.claimPeriodCharge(trx, account.id, period.label))) return 0;
         const items = await repo.itemsRunningAt(trx, account.id, period.start);
-        for (const item of items) await this.postRecurring(trx, account.id, item, period.label);
+        for (const item of items) await this.postRecurring(trx, account.id, item, period.label, now);
         return items.length;
       });
       charged += posted;
@@ -178,11 +178,11 @@ export class Subscriptions {
     return charged;
   }
 
-  private async postRecurring(trx: Database, accountId: string, item: SubscriptionItemRow, period: string): Promise<void> {
+  private async postRecurring(trx: Database, accountId: string, item: SubscriptionItemRow, period: string, at: Date): Promise<void> {
     const amount = item.quantity * item.unit_price_minor;
     if (amount === 0) return;
     const memo = item.kind === 'seat' ? `Billed users × ${item.quantity}, ${period}` : `Number ${item.e164 ?? ''} monthly fee, ${period}`;
-    await postEntryIn(trx, { accountId, subaccountId: null, kind: 'subscription', amountMinor: -amount, currency: item.currency, callUuid: null, memo, createdBy: 'billing' });
+    await postEntryIn(trx, { accountId, subaccountId: null, kind: 'subscription', amountMinor: -amount, currency: item.currency, callUuid: null, memo, createdBy: 'billing' }, { at });
   }
 
   private async postChange(
