@@ -16,7 +16,7 @@ import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
 import { Trunks } from './trunks/index.js';
-import { Invoices, Subscriptions } from './billing/index.js';
+import { Invoices, Subscriptions } from './subscriptions/index.js';
 import { NumberInventory } from './numbers-inventory/index.js';
 
 export const VERSION = '0.1.0';

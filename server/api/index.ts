@@ -5,7 +5,7 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
-import type { Invoices, Subscriptions } from '../billing/index.js';
+import type { Invoices, Subscriptions } from '../subscriptions/index.js';
 import type { NumberInventory } from '../numbers-inventory/index.js';
 import { invoiceRoutes } from './invoices.routes.js';
 import { numberInventoryRoutes } from './number-inventory.routes.js';

@@ -1,7 +1,7 @@
 // /accounts/{accountId}/invoices: the monthly bill as JSON, or `?format=csv` /
 // `?format=pdf` to download it (the API selects variants by query parameter, as
 // its filters do, rather than by Accept).
-import { type Invoices, invoiceSchemas as s } from '../billing/index.js';
+import { type Invoices, invoiceSchemas as s } from '../subscriptions/index.js';
 import { pageSchema } from '../paging.js';
 import { accountParams, itemParams } from './crud.js';
 import { Download, route } from './route.js';

@@ -1,6 +1,6 @@
 // /accounts/{accountId}/price-list and /subscription: what a seat costs, what
 // the account subscribes to, and the Owner's billed user quantity (seed 002).
-import { type Subscriptions, subscriptionSchemas as s } from '../billing/index.js';
+import { type Subscriptions, subscriptionSchemas as s } from '../subscriptions/index.js';
 import { accountParams } from './crud.js';
 import { route } from './route.js';
 

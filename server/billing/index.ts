@@ -1,6 +1,8 @@
 // Public surface of the billing feature: call classes, charging plans, rate
 // decks, the pure rating core, and the ledger: balances, call authorization
-// (reserve what the balance covers) and settlement (charge a CDR once).
+// (reserve what the balance covers) and settlement (charge a CDR once);
+// proration by days and the composition of monthly invoices (pure; the
+// services that use them live in subscriptions/).
 export {
   CALL_CLASSES,
   CALL_DIRECTIONS,
@@ -39,6 +41,7 @@ export {
   balanceOf,
   ledgerEntryInput,
   postEntry,
+  postEntryIn,
 } from './ledger.js';
 export {
   DEFAULT_MAX_CALL_SECONDS,
@@ -62,9 +65,12 @@ export {
   localDate,
   proratedMinor,
 } from './proration.js';
-export { type InvoiceDocument, type InvoiceEntry, type InvoiceInput, composeInvoice, taxMinor } from './invoice.js';
+export {
+  type InvoiceDocument,
+  type InvoiceEntry,
+  type InvoiceInput,
+  type InvoiceSubaccount,
+  composeInvoice,
+  taxMinor,
+} from './invoice.js';
 export { formatMinor, invoiceCsv, invoicePdf } from './invoice-files.js';
-export { type NumberStart, type SubscriptionDeps, Subscriptions } from './subscriptions.js';
-export { type BillingCycle, type InvoiceDeps, type InvoiceFile, Invoices } from './invoices.js';
-export * as subscriptionSchemas from './subscription.schemas.js';
-export * as invoiceSchemas from './invoice.schemas.js';

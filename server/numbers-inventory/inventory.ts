@@ -6,9 +6,9 @@
 // (number removal goes through a service request) reverses it with a prorated credit.
 //
 // Its own folder: the stock is neither an account's data nor billing's, and the
-// purchase joins the two (accounts for the number, billing for the fee).
+// purchase joins the two (accounts for the number, subscriptions for the fee).
 import { type Caller, type ChangeDeps, committedChange, numberRepository, numberSchemas, reachAccount, recordAudit, toE164 } from '../accounts/index.js';
-import type { Subscriptions } from '../billing/index.js';
+import type { Subscriptions } from '../subscriptions/index.js';
 import type { Database, LedgerEntryRow } from '../db/index.js';
 import { translatingConstraints } from '../db/index.js';
 import { Conflict, Forbidden, InvalidField, NotFound } from '../errors.js';

@@ -1,8 +1,8 @@
 // SQL for invoices: what one is composed from (ledger entries of a period, the
 // account's subaccounts) and the invoices themselves, unique per (account, period).
-import type { Database, InvoiceRow, InvoiceTable, LedgerEntryKind } from '../db/index.js';
 import type { Insertable } from 'kysely';
-import type { InvoiceEntry, InvoiceSubaccount } from './invoice.js';
+import type { InvoiceEntry, InvoiceSubaccount } from '../billing/index.js';
+import type { Database, InvoiceRow, InvoiceTable, LedgerEntryKind } from '../db/index.js';
 
 export interface InvoicedAccount {
   id: string;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { InvoiceRow } from '../db/index.js';
 import { pageQuery } from '../paging.js';
-import type { InvoiceDocument } from './invoice.js';
+import type { InvoiceDocument } from '../billing/index.js';
 
 export const invoiceSummary = z.object({
   id: z.string(),

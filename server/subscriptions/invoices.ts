@@ -7,11 +7,9 @@ import { type Caller, reachAccount, recordAudit } from '../accounts/index.js';
 import type { Database, InvoiceRow } from '../db/index.js';
 import { Conflict, InvalidField, NotFound } from '../errors.js';
 import type { Page } from '../paging.js';
-import { composeInvoice } from './invoice.js';
-import { invoiceCsv, invoicePdf } from './invoice-files.js';
+import { type BillingPeriod, billingPeriodNamed, composeInvoice, invoiceCsv, invoicePdf, lastEndedPeriod } from '../billing/index.js';
 import * as repo from './invoice.repository.js';
 import { type Invoice, type InvoiceSummary, toInvoice, toInvoiceSummary } from './invoice.schemas.js';
-import { type BillingPeriod, billingPeriodNamed, lastEndedPeriod } from './proration.js';
 import type { Subscriptions } from './subscriptions.js';
 
 export interface InvoiceDeps {

@@ -6,8 +6,7 @@
 import { type Caller, type Capability, lockAccount, reachAccount, recordAudit } from '../accounts/index.js';
 import type { AccountRow, Database, LedgerEntryRow, SubscriptionItemRow } from '../db/index.js';
 import { Conflict, InvalidField } from '../errors.js';
-import { postEntryIn } from './ledger.js';
-import { billingPeriodAt, changeProration } from './proration.js';
+import { billingPeriodAt, changeProration, postEntryIn } from '../billing/index.js';
 import * as repo from './subscription.repository.js';
 import {
   type PriceList,
