@@ -153,3 +153,22 @@ describe('the November invoice', () => {
     expect((await acct.owner.post(`/accounts/${acct.id}/invoices`, { period: '2026-09' })).status).toBe(403);
   });
 });
+
+describe('the control plane runs the billing job on its interval', () => {
+  it('an account that existed last month gets last month’s invoice without anyone asking; close() stops the job', async () => {
+    const own = await startTestPlane({ CALLPLANE_BILLING_INTERVAL: '1' });
+    try {
+      const account = await customerAccount(own, 'Scheduled');
+      await sql`update accounts set created_at = '2020-01-01T00:00:00Z' where id = ${account.id}`.execute(own.db);
+      const deadline = Date.now() + 10_000;
+      let invoices: unknown[] = [];
+      while (invoices.length === 0 && Date.now() < deadline) {
+        invoices = await own.db.selectFrom('invoices').select('period').where('account_id', '=', account.id).execute();
+        if (invoices.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(invoices).toHaveLength(1);
+    } finally {
+      await own.stop();
+    }
+  });
+});
