@@ -151,6 +151,22 @@ export const settings = {
     doc: 'SMTP server for alert emails (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: emails are kept in the outbox (`GET /accounts/{id}/outbox`).',
   },
   CALLPLANE_MAIL_FROM: { schema: z.string().email().default('callplane@localhost'), doc: 'Sender address of alert emails.' },
+  CALLPLANE_TAX_RATE_BP: {
+    schema: z.coerce.number().int().min(0).max(10_000).default(0),
+    doc: 'Tax on invoices, basis points of the subtotal (2000 = 20 %); rounded half away from zero once per invoice.',
+  },
+  CALLPLANE_BILLING_INTERVAL: {
+    schema: z.coerce.number().int().min(0).default(3600),
+    doc: 'Seconds between runs of the billing job (this period’s recurring charges, last period’s invoices; safe to run twice); 0 turns it off.',
+  },
+  CALLPLANE_CURRENCY: {
+    schema: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+    doc: 'Currency of the default price list (accounts with no price list up their lineage).',
+  },
+  CALLPLANE_SEAT_PRICE_MINOR: {
+    schema: z.coerce.number().int().min(0).default(0),
+    doc: 'Default price of one billed user (seat) per month, minor units; operators and resellers override it with a price list.',
+  },
 } as const;
 
 type Settings = typeof settings;
@@ -172,6 +188,12 @@ export interface Config {
   sip: SipConfig;
   /** usage charges: the job's interval (0: off) and where alert emails go */
   usage: { checkIntervalSeconds: number; smtpUrl: string | undefined; mailFrom: string };
+  billing: {
+    taxRateBp: number;
+    /** seconds between billing job runs; 0: off */
+    intervalSeconds: number;
+    defaultPriceList: { currency: string; seatPriceMinor: number };
+  };
   /** the FreeSWITCH controller; undefined when FREESWITCH_ESL_HOST is unset */
   switch: {
     listen: { host: string; port: number };
@@ -226,6 +248,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     directoryTtlSeconds: env.CALLPLANE_DIRECTORY_TTL,
     sip: sipConfig(env),
     usage: { checkIntervalSeconds: env.CALLPLANE_USAGE_CHECK_INTERVAL, smtpUrl: env.CALLPLANE_SMTP_URL, mailFrom: env.CALLPLANE_MAIL_FROM },
+    billing: {
+      taxRateBp: env.CALLPLANE_TAX_RATE_BP,
+      intervalSeconds: env.CALLPLANE_BILLING_INTERVAL,
+      defaultPriceList: { currency: env.CALLPLANE_CURRENCY, seatPriceMinor: env.CALLPLANE_SEAT_PRICE_MINOR },
+    },
     switch: env.FREESWITCH_ESL_HOST
       ? {
           listen: { host: env.CALLPLANE_ESL_LISTEN.split(':')[0]!, port: Number(env.CALLPLANE_ESL_LISTEN.split(':')[1]) },

@@ -20,6 +20,8 @@ import { Balances, CallCharging, CallRequests, ChargingPlans, DeckCache, RateDec
 import { TrunkDirectory, Trunks } from './trunks/index.js';
 import { PaymentMethods, TestPaymentProvider } from './payments/index.js';
 import { SmtpMailer, Usage, UsageScheduler } from './usage/index.js';
+import { Invoices, Subscriptions } from './subscriptions/index.js';
+import { NumberInventory } from './numbers-inventory/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -97,6 +99,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       log.error({ err: errorSummary(error) }, 'usage job failed'),
     );
     usageJob.start();
+    const billingJob = startBillingJob(features.invoices, config.billing.intervalSeconds, log);
     return {
       url,
       db,
@@ -108,6 +111,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
         clearInterval(sweeper);
         outbound?.stop();
         await usageJob.stop();
+        await billingJob.stop();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -172,6 +176,7 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
 
 function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Config): ControlPlane['features'] {
   const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
+  const subscriptions = new Subscriptions({ db, defaultPriceList: config.billing.defaultPriceList });
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => directory.invalidate() };
@@ -197,6 +202,9 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     huntGroups: new HuntGroups(routed),
     ivrMenus: new IvrMenus(routed),
     schedules: new Schedules(routed),
+    subscriptions,
+    invoices: new Invoices({ db, subscriptions, taxRateBp: config.billing.taxRateBp }),
+    numberInventory: new NumberInventory({ ...routed, subscriptions }),
     directory,
     paymentMethods,
     mailer,
@@ -231,4 +239,33 @@ async function ensureAdmin(db: Database, accounts: Accounts, config: Config, ann
     announce(`callplane: created operator login ${config.admin.email} with password ${password}`);
     announce('callplane: this password is shown once; change it with `npm run cli -- reset-password`');
   }
+}
+
+/**
+ * The billing job on an interval: this period's recurring charges and last
+ * period's invoices (both safe to run again, from any process). Runs once
+ * soon after start; stop() waits for a run in progress.
+ */
+function startBillingJob(invoices: Invoices, intervalSeconds: number, log: Logger): { stop(): Promise<void> } {
+  if (intervalSeconds === 0) return { stop: async () => {} };
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = invoices
+      .runBillingCycle(new Date())
+      .then((cycle) => {
+        if (cycle.charged || cycle.invoiced) log.info(cycle, 'billing job');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'billing job failed'));
+  };
+  const first = setTimeout(run, 1_000);
+  const timer = setInterval(run, intervalSeconds * 1_000);
+  first.unref();
+  timer.unref();
+  return {
+    stop: async () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

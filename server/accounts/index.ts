@@ -21,6 +21,7 @@ export { Users } from './users.js';
 export * as accountSchemas from './account.schemas.js';
 export * as deviceSchemas from './device.schemas.js';
 export * as numberSchemas from './number.schemas.js';
+export * as numberRepository from './number.repository.js';
 export * as subaccountSchemas from './subaccount.schemas.js';
 export * as userSchemas from './user.schemas.js';
 export * as userRepository from './user.repository.js';

@@ -9,6 +9,11 @@ import type { Balances, CallCharging, CallRequests, ChargingPlans, RateDecks, Re
 import { chargingRoutes } from './charging.routes.js';
 import type { PaymentMethods } from '../payments/index.js';
 import type { Usage } from '../usage/index.js';
+import type { Invoices, Subscriptions } from '../subscriptions/index.js';
+import type { NumberInventory } from '../numbers-inventory/index.js';
+import { invoiceRoutes } from './invoices.routes.js';
+import { numberInventoryRoutes } from './number-inventory.routes.js';
+import { subscriptionRoutes } from './subscriptions.routes.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -51,6 +56,9 @@ export interface ApiFeatures {
   reports: Reports;
   paymentMethods: PaymentMethods;
   usage: Usage;
+  subscriptions: Subscriptions;
+  invoices: Invoices;
+  numberInventory: NumberInventory;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -69,5 +77,8 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...chargingRoutes(f),
     ...paymentRoutes(f),
     ...usageRoutes(f),
+    ...subscriptionRoutes(f),
+    ...numberInventoryRoutes(f),
+    ...invoiceRoutes(f),
   ];
 }

@@ -1,6 +1,8 @@
 // Public surface of the billing feature: call classes, charging plans, rate
 // decks, the pure rating core, and the ledger: balances, call authorization
-// (reserve what the balance covers) and settlement (charge a CDR once).
+// (reserve what the balance covers) and settlement (charge a CDR once);
+// proration by days and the composition of monthly invoices (pure; the
+// services that use them live in subscriptions/).
 export {
   CALL_CLASSES,
   CALL_DIRECTIONS,
@@ -53,3 +55,24 @@ export {
 } from './authorization.js';
 export { type MonthBounds, monthBounds, monthOf, offsetMinutes, zonedInstant } from './calendar.js';
 export { type CallCostReport, type ReportCall, type ReportLine, callCostReport } from './call-report.js';
+export {
+  type BillingPeriod,
+  type ChangeProration,
+  billingPeriodAt,
+  billingPeriodNamed,
+  changeProration,
+  daysFromAdd,
+  daysFromRemove,
+  lastEndedPeriod,
+  localDate,
+  proratedMinor,
+} from './proration.js';
+export {
+  type InvoiceDocument,
+  type InvoiceEntry,
+  type InvoiceInput,
+  type InvoiceSubaccount,
+  composeInvoice,
+  taxMinor,
+} from './invoice.js';
+export { formatMinor, invoiceCsv, invoicePdf } from './invoice-files.js';

@@ -52,6 +52,8 @@ export interface PostOptions {
    * this: the call has happened and its reservation covered it.
    */
   noOverdraft?: boolean;
+  /** when the entry happened (default: now); the billing period it is invoiced in follows from it */
+  at?: Date | undefined;
 }
 
 export interface Posted {
@@ -85,6 +87,7 @@ export async function postEntryIn(trx: Database, entry: LedgerEntry, options: Po
     call_uuid: entry.callUuid,
     memo: entry.memo,
     created_by: entry.createdBy,
+    ...(options.at ? { created_at: options.at } : {}),
   });
   if (!row) return { entry: undefined, balanceMinor: balance.balance_minor };
   return { entry: row, balanceMinor: await addToBalance(trx, entry.accountId, entry.amountMinor) };

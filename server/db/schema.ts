@@ -228,6 +228,11 @@ export interface DB {
   payment_charges: PaymentChargeTable;
   usage_alerts: UsageAlertTable;
   outbox: OutboxTable;
+  price_lists: PriceListTable;
+  subscription_items: SubscriptionItemTable;
+  subscription_charges: SubscriptionChargeTable;
+  number_inventory: NumberInventoryTable;
+  invoices: InvoiceTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -513,3 +518,59 @@ export type UsageSettingsRow = Selectable<UsageSettingsTable>;
 export type PaymentChargeRow = Selectable<PaymentChargeTable>;
 export type UsageAlertRow = Selectable<UsageAlertTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export interface PriceListTable {
+  account_id: string;
+  currency: string;
+  seat_price_minor: number;
+  updated_at: Generated<Date>;
+}
+
+export interface SubscriptionItemTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'seat' | 'number';
+  quantity: number;
+  unit_price_minor: number;
+  currency: string;
+  phone_number_id: string | null;
+  e164: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+export interface SubscriptionChargeTable {
+  account_id: string;
+  period: string;
+  charged_at: Generated<Date>;
+}
+
+export interface NumberInventoryTable {
+  e164: string;
+  area_code: string;
+  monthly_fee_minor: number;
+  setup_fee_minor: number;
+  account_id: string | null;
+  phone_number_id: string | null;
+  sold_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface InvoiceTable {
+  id: Generated<string>;
+  account_id: string;
+  period: string;
+  period_start: Date;
+  period_end: Date;
+  currency: string;
+  subtotal_minor: number;
+  tax_rate_bp: number;
+  tax_minor: number;
+  total_minor: number;
+  document: unknown;
+  created_at: Generated<Date>;
+}
+
+export type PriceListRow = Selectable<PriceListTable>;
+export type SubscriptionItemRow = Selectable<SubscriptionItemTable>;
+export type NumberInventoryRow = Selectable<NumberInventoryTable>;
+export type InvoiceRow = Selectable<InvoiceTable>;

@@ -90,6 +90,17 @@ const STAFF_CREATE: Statuses = [201, 201, 403, 403, 403];
 /** A non-default card in the tenant, added by its owner (the default one stays put). */
 const freshCard = async (t: Tenant) =>
   (await w.owners[t].post(`${a(w, t)}/payment-methods`, { card: { number: '5555555555554444', expMonth: 12, expYear: 2099 } })).body.id as string;
+/** An ended month no other row has asked for: invoices are unique per (account, period). */
+const freshPeriod = () => {
+  const u = unique();
+  return `${2000 + (Math.floor(u / 12) % 26)}-${String((u % 12) + 1).padStart(2, '0')}`;
+};
+const freshInvoice = async (t: Tenant) => (await plane.operator.post(`/accounts/${w.account[t]}/invoices`, { period: freshPeriod() })).body.id as string;
+const stockedNumber = async () => {
+  const e164 = freshNumber();
+  await plane.operator.post('/number-inventory', { numbers: [{ e164, monthlyFeeMinor: 0 }] });
+  return e164;
+};
 
 const ALL_OK: Statuses = [200, 200, 200, 200, 200];
 const MANAGE_OK: Statuses = [200, 200, 200, 200, 403];
@@ -298,6 +309,37 @@ const MATRIX: Record<string, Row> = {
       const n = await plane.operator.post(`${a(w, t)}/numbers`, { number: freshNumber() });
       return { path: `${a(w, t)}/numbers/${n.body.id}` };
     },
+  },
+  'GET /accounts/{accountId}/price-list': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/price-list` }) },
+  'PUT /accounts/{accountId}/price-list': {
+    own: [200, 200, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/price-list`, body: { currency: 'USD', seatPriceMinor: 0 } }),
+  },
+  'GET /accounts/{accountId}/subscription': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/subscription` }) },
+  // the Owner changes billed users (seed 002); admins may not
+  'PUT /accounts/{accountId}/subscription/seats': {
+    own: [200, 200, 200, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/subscription/seats`, body: { quantity: 100 + unique() } }),
+  },
+  'POST /number-inventory': {
+    own: [201, 403, 403, 403, 403],
+    other: [201, 403, 403, 403, 403],
+    request: async () => ({ path: '/number-inventory', body: { numbers: [{ e164: freshNumber(), monthlyFeeMinor: 100 }] } }),
+  },
+  'GET /accounts/{accountId}/available-numbers': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/available-numbers?areaCode=415` }) },
+  'POST /accounts/{accountId}/number-purchases': {
+    own: [201, 201, 201, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/number-purchases`, body: { number: await stockedNumber() } }),
+  },
+  // invoices: owner, admin and staff read them; `user` logins may not
+  'GET /accounts/{accountId}/invoices': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/invoices` }) },
+  'POST /accounts/{accountId}/invoices': {
+    own: [201, 201, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/invoices`, body: { period: freshPeriod() } }),
+  },
+  'GET /accounts/{accountId}/invoices/{invoiceId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/invoices/${await freshInvoice(t)}` }),
   },
   // Call flows are account configuration: owner and admin manage them; a `user` login gets 403 on every route, reads too.
   'GET /accounts/{accountId}/hunt-groups': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/hunt-groups` }) },
