@@ -181,9 +181,11 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => directory.invalidate() };
   const decks = new DeckCache({ db });
-  const callCharging = new CallCharging({ db, decks });
   const paymentMethods = new PaymentMethods({ db, provider: new TestPaymentProvider() });
   const mailer = config.usage.smtpUrl ? new SmtpMailer(config.usage.smtpUrl, config.usage.mailFrom) : undefined;
+  const usage = new Usage({ db, box, payments: paymentMethods, mailer });
+  // a call charge may cross the account's alert threshold or start an auto-recharge: checked at once, not at the next job run
+  const callCharging = new CallCharging({ db, decks, afterCharge: (accountId) => usage.afterBalanceChange(accountId) });
   return {
     chargingPlans: new ChargingPlans(routed),
     balances: new Balances({ db }),
@@ -208,7 +210,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     directory,
     paymentMethods,
     mailer,
-    usage: new Usage({ db, box, payments: paymentMethods, mailer }),
+    usage,
     tokens: new Tokens({
       db,
       settings: {

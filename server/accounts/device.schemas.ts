@@ -8,22 +8,6 @@ import { label, uuid } from './fields.js';
 export const VENDORS = ['yealink', 'polycom', 'grandstream', 'cisco', 'obihai', 'snom', 'fanvil', 'generic'] as const;
 export const vendor = z.enum(VENDORS);
 
-/**
- * The SIP NOTIFY event that makes each vendor's devices fetch their
- * configuration again without rebooting. (Moves into the vendor modules of
- * provisioning/ when they exist.)
- */
-export const RESYNC_EVENT: Record<(typeof VENDORS)[number], string> = {
-  yealink: 'check-sync;reboot=false',
-  polycom: 'check-sync',
-  grandstream: 'check-sync;reboot=false',
-  cisco: 'resync',
-  obihai: 'check-sync',
-  snom: 'check-sync;reboot=false',
-  fanvil: 'check-sync;reboot=false',
-  generic: 'check-sync',
-};
-
 /** A MAC in any common notation, as 12 lowercase hex digits; multicast and all-zero MACs are refused. */
 export const mac = z
   .string()

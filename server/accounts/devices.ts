@@ -7,7 +7,8 @@ import type { Page } from '../paging.js';
 import { type Caller, can, reachAccount } from './access.js';
 import { recordAudit } from './audit.js';
 import * as repo from './device.repository.js';
-import { type CreateDevice, type Device, type DeviceFilter, type Line, RESYNC_EVENT, type UpdateDevice, toDevice } from './device.schemas.js';
+import { resyncEventFor } from '../../provisioning/index.js';
+import { type CreateDevice, type Device, type DeviceFilter, type Line, type UpdateDevice, toDevice } from './device.schemas.js';
 
 /** What resync needs from the SIP edge (features never import sip/; the edge implements this). */
 export interface DeviceNotifier {
@@ -29,7 +30,8 @@ export class Devices {
     await reachAccount(this.deps.db, caller, accountId, 'manage');
     const device = await this.visible(this.deps.db, caller, accountId, id);
     if (!this.notifier) throw new Conflict('sip', 'resync is unavailable: the SIP edge is not running (set DRACHTIO_HOST)');
-    const event = RESYNC_EVENT[device.vendor];
+    // each vendor's own check-sync event; a generic SIP device gets the common one
+    const event = resyncEventFor(device.vendor) ?? 'check-sync';
     const notified = await this.notifier.notifyDevice(id, event);
     if (notified === 0) throw new Conflict('registrations', 'the device has no current registration to notify');
     await recordAudit(this.deps.db, caller, { accountId, entity: 'device', entityId: id, action: `resync (${notified} notified)` });

@@ -53,7 +53,15 @@ const CLASSES: ReadonlySet<string> = new Set(['extension', 'network', 'local', '
 const EMPTY_DECK = new RateDeckIndex([]);
 
 export class CallCharging {
-  constructor(private readonly deps: { db: Database; decks: DeckCache; maxCallSeconds?: number }) {}
+  constructor(
+    private readonly deps: {
+      db: Database;
+      decks: DeckCache;
+      maxCallSeconds?: number;
+      /** after a call was charged: threshold alerts and auto-recharge look at the new balance */
+      afterCharge?: (accountId: string) => Promise<void>;
+    },
+  ) {}
 
   async authorize(call: CallToCharge, now: Date): Promise<ChargeDecision> {
     const plan = await this.planFor(call.accountId, call.subaccountId);
@@ -76,7 +84,7 @@ export class CallCharging {
     // the switch hangs up at the authorized length; a second of clock skew past it is not charged
     const covered = await reservedSeconds(this.deps.db, cdr.call_uuid);
     const billsec = covered === undefined ? cdr.billable_seconds : Math.min(cdr.billable_seconds, covered);
-    return settleCall(
+    const settlement = await settleCall(
       this.deps.db,
       {
         callUuid: cdr.call_uuid,
@@ -93,6 +101,8 @@ export class CallCharging {
       deck,
       now,
     );
+    if (settlement.charged) await this.deps.afterCharge?.(cdr.account_id);
+    return settlement;
   }
 
   /**

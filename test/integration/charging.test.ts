@@ -140,7 +140,8 @@ describe('calls through the API the switch uses', () => {
     expect((await authorize(anna.id, BERLIN)).body).toMatchObject({ allowed: false, reason: 'insufficient_funds', sipStatus: 402 });
   });
 
-  it('charges the finished call once, however often the switch reports it', async () => {
+  it('charges the finished call once, however often the switch reports it, and alerts at once when it crosses the threshold', async () => {
+    expect((await owner.put(`/accounts/${accountId}/usage-settings`, { alertThresholdMinor: 490, alertEmails: ['billing@charging.example'] })).status).toBe(200);
     // 95 s → 60 + 6 × 6 = 96 s billed → 0.192 € → 0.20 € (rounded up once, at the end)
     const first = await complete(anna.id, MOBILE, mobileCall, '2026-11-10T10:00:00Z', 95);
     expect(first.body).toEqual({ callUuid: mobileCall, recorded: true, chargeMinor: 20, billableSeconds: 96 });
@@ -149,6 +150,9 @@ describe('calls through the API the switch uses', () => {
     expect(await balance()).toMatchObject({ balanceMinor: 480, heldMinor: 0, availableMinor: 480 });
     const charges = (await owner.get(`/accounts/${accountId}/ledger?kind=call_charge`)).body.items;
     expect(charges).toEqual([expect.objectContaining({ amountMinor: -20, callUuid: mobileCall, subaccountId: anna.id })]);
+    // 500 → 480 crossed 490: the alert is written by the settlement, not by the next usage job run
+    const alerts = (await owner.get(`/accounts/${accountId}/usage-alerts`)).body;
+    expect(alerts.items ?? alerts).toHaveLength(1);
   });
 
   it('refuses international calls the plan does not allow, and calls of a user without a plan', async () => {
