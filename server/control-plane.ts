@@ -185,7 +185,12 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   const mailer = config.usage.smtpUrl ? new SmtpMailer(config.usage.smtpUrl, config.usage.mailFrom) : undefined;
   const usage = new Usage({ db, box, payments: paymentMethods, mailer });
   // a call charge may cross the account's alert threshold or start an auto-recharge: checked at once, not at the next job run
-  const callCharging = new CallCharging({ db, decks, afterCharge: (accountId) => usage.afterBalanceChange(accountId) });
+  const callCharging = new CallCharging({
+    db,
+    decks,
+    afterCharge: (accountId) => usage.afterBalanceChange(accountId),
+    cachedPlan: async (subaccountId) => (await directory.get()).subaccount(subaccountId)?.chargingPlan,
+  });
   return {
     chargingPlans: new ChargingPlans(routed),
     balances: new Balances({ db }),

@@ -60,6 +60,11 @@ export class CallCharging {
       maxCallSeconds?: number;
       /** after a call was charged: threshold alerts and auto-recharge look at the new balance */
       afterCharge?: (accountId: string) => Promise<void>;
+      /**
+       * The plan that rates a subaccount's calls from a cache that is invalidated
+       * on change (the routing directory holds them parsed); undefined: ask the database.
+       */
+      cachedPlan?: (subaccountId: string) => Promise<ChargingPlan | null | undefined>;
     },
   ) {}
 
@@ -115,6 +120,8 @@ export class CallCharging {
   }
 
   private async planFor(accountId: string, subaccountId: string | null): Promise<ChargingPlan | undefined> {
+    const cached = subaccountId ? await this.deps.cachedPlan?.(subaccountId) : undefined;
+    if (cached !== undefined) return cached ?? undefined;
     const row = await effectivePlan(this.deps.db, accountId, subaccountId);
     return row ? chargingPlan.parse(row.definition) : undefined;
   }
