@@ -180,6 +180,9 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => directory.invalidate() };
+  const numberInventory = new NumberInventory({ ...routed, subscriptions });
+  const numbers = new Numbers({ ...routed, targets: callFlowTargets });
+  numbers.useRelease({ beforeRemove: (trx, accountId, id, at, by) => numberInventory.endFeeAndRestock(trx, accountId, id, at, by) });
   const decks = new DeckCache({ db });
   const paymentMethods = new PaymentMethods({ db, provider: new TestPaymentProvider() });
   const mailer = config.usage.smtpUrl ? new SmtpMailer(config.usage.smtpUrl, config.usage.mailFrom) : undefined;
@@ -202,7 +205,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     users: new Users({ db }),
     subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
     devices: new Devices({ db }),
-    numbers: new Numbers({ ...routed, targets: callFlowTargets }),
+    numbers,
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
     cdrs: new Cdrs({ db }),
@@ -211,7 +214,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     schedules: new Schedules(routed),
     subscriptions,
     invoices: new Invoices({ db, subscriptions, taxRateBp: config.billing.taxRateBp }),
-    numberInventory: new NumberInventory({ ...routed, subscriptions }),
+    numberInventory,
     directory,
     paymentMethods,
     mailer,

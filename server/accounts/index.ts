@@ -13,7 +13,7 @@ export {
 } from './destinations.js';
 export { toE164 } from './fields.js';
 export { type DeviceNotifier, Devices } from './devices.js';
-export { Numbers } from './numbers.js';
+export { type NumberRelease, Numbers } from './numbers.js';
 export { INTERNATIONAL, NUMBER_FORMAT_STYLES, type NumberFormat, displayNumber } from './number-format.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { Subaccounts } from './subaccounts.js';

@@ -32,8 +32,20 @@ const storedDestination = (destination: Destination | null) => {
   return { destination_kind: c.kind, destination_id: c.id, destination_e164: c.e164 };
 };
 
+/** What removing a number needs from billing (features below never import it; the composition root wires it). */
+export interface NumberRelease {
+  beforeRemove(trx: Database, accountId: string, numberId: string, at: Date, by: string): Promise<unknown>;
+}
+
 export class Numbers {
+  private release: NumberRelease | undefined;
+
   constructor(private readonly deps: ChangeDeps & { targets: RoutingTargets }) {}
+
+  /** Set once billing runs: a removed number's fee ends and its stock returns, in the removal's transaction. */
+  useRelease(release: NumberRelease): void {
+    this.release = release;
+  }
 
   async list(caller: Caller, accountId: string, filter: NumberFilter): Promise<Page<PhoneNumber>> {
     const account = await reachAccount(this.deps.db, caller, accountId, 'read');
@@ -89,6 +101,7 @@ export class Numbers {
       await reachAccount(trx, caller, accountId, 'staff');
       const before = await repo.numberById(trx, accountId, id);
       if (!before) throw new NotFound('number');
+      await this.release?.beforeRemove(trx, accountId, id, new Date(), caller.label);
       await repo.deleteNumberRow(trx, id);
       await recordAudit(trx, caller, { accountId, entity: 'number', entityId: id, action: 'delete', before: toPhoneNumber(before) });
     });

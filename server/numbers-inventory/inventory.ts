@@ -88,10 +88,20 @@ export class NumberInventory {
     if (!trx) return committedChange(this.deps, (t) => this.release(t, accountId, phoneNumberId, at, createdBy));
     const number = await numberRepository.numberById(trx, accountId, phoneNumberId);
     if (!number) throw new NotFound('number');
+    const credit = await this.endFeeAndRestock(trx, accountId, phoneNumberId, at, createdBy);
+    await numberRepository.deleteNumberRow(trx, phoneNumberId);
+    return credit;
+  }
+
+  /**
+   * A number leaves its account (by whatever route: staff removal, a service
+   * request): its monthly fee ends with a prorated credit and, if it came from
+   * stock, it is available again. Inside the caller's transaction.
+   */
+  async endFeeAndRestock(trx: Database, accountId: string, phoneNumberId: string, at: Date, createdBy = 'billing'): Promise<LedgerEntryRow | undefined> {
     const credit = await this.deps.subscriptions.endNumber(trx, accountId, phoneNumberId, at, createdBy);
     const stock = await repo.lockedStockOf(trx, accountId, phoneNumberId);
     if (stock) await repo.markAvailable(trx, stock.e164);
-    await numberRepository.deleteNumberRow(trx, phoneNumberId);
     return credit;
   }
 }

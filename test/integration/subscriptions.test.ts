@@ -126,6 +126,16 @@ describe('local numbers from the inventory', () => {
     expect(items).toEqual([{ kind: 'number', ended_at: new Date('2026-11-20T20:00:00Z') }]);
   });
 
+  it('a bought number removed by staff through the API stops its monthly fee and returns to stock', async () => {
+    const acct = await customerAccount(plane, 'Remover', plane.operator, { timezone: 'UTC' });
+    const bought = await plane.features.numberInventory.buy(ownerCaller(acct.id), acct.id, '+14155550124', new Date());
+    expect((await plane.operator.delete(`/accounts/${acct.id}/numbers/${bought.number.id}`)).status).toBe(204);
+    const items = await plane.db.selectFrom('subscription_items').select(['kind', 'ended_at']).where('account_id', '=', acct.id).execute();
+    expect(items).toEqual([{ kind: 'number', ended_at: expect.any(Date) }]);
+    const again = await acct.owner.get(`/accounts/${acct.id}/available-numbers?areaCode=415`);
+    expect(again.body.items.map((n: any) => n.e164)).toContain('+14155550124');
+  });
+
   it('through the API: the owner buys (201, prorated from today), an admin gets 403, a malformed number names the field', async () => {
     const acct = await customerAccount(plane, 'ApiBuyer', plane.operator, { timezone: 'America/New_York' });
     const admin = await withAdmin(acct);
