@@ -76,7 +76,9 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       : undefined;
     if (!sip) log.info('SIP edge: off (set DRACHTIO_HOST to connect to a drachtio-server)');
     features.devices.useNotifier(sip);
-    const outbound = config.switch ? new TrunkDirectory({ db, box: opened.box }) : undefined;
+    // One trunk directory per process: with the SIP edge here, the controller
+    // picks outbound trunks from the edge's (refreshed as the operator changes trunks).
+    const outbound = config.switch && !sip ? new TrunkDirectory({ db, box: opened.box }) : undefined;
     await outbound?.start();
     const controller = config.switch
       ? await startSwitch({
@@ -86,7 +88,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
           directory: () => features.directory.get(),
           log,
           charging: features.callCharging,
-          trunks: outbound ?? new TrunkDirectory({ db, box: opened.box }),
+          trunks: sip?.trunks ?? outbound ?? new TrunkDirectory({ db, box: opened.box }),
         })
       : undefined;
     // Reservations of calls whose CDR never came (the switch went away mid-call) are released.

@@ -38,6 +38,10 @@ export function subaccountDialString(subaccountId: string, networkNumber: string
 /**
  * The dial string that sends a leg to a carrier through the SIP edge, hung up
  * `maxSeconds` after the far end answers (what the balance covers).
+ * FreeSWITCH's scheduler counts whole seconds of its clock, so sched_hangup
+ * cuts the call during its last second, never after it (seen against a real
+ * FreeSWITCH: 2.5–3.0 s for +3); the single quotes keep the spaces inside `[]`
+ * and FreeSWITCH strips them.
  */
 export function externalDialString(e164: string, trunkId: string, accountId: string, maxSeconds: number): string {
   const vars = [
