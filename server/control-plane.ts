@@ -9,6 +9,7 @@ import { Accounts, Devices, Numbers, Subaccounts, Users, hashPassword, userRepos
 import { type ApiFeatures, Tokens, apiRoutes, createApp } from './api/index.js';
 import { DirectoryCache, HuntGroups, IvrMenus, Schedules, callFlowTargets, loadDirectory } from './callflows/index.js';
 import type { Config } from './config.js';
+import { errorSummary } from './log.js';
 import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest, openDatabase } from './db/index.js';
 import { Registrations } from './registrations/index.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
@@ -16,8 +17,12 @@ import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
 import { Trunks } from './trunks/index.js';
+import { ServiceRequests, closeAccountsEvery } from './requests/index.js';
 
 export const VERSION = '0.1.0';
+
+/** How often accounts whose cancellation has come due are closed (a minute late at most is fine for a period end). */
+const CLOSE_ACCOUNTS_EVERY_MS = 60_000;
 
 export interface ControlPlane {
   url: string;
@@ -74,6 +79,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       ? await startSwitch({ config: config.switch, db, box: opened.box, directory: () => features.directory.get(), log })
       : undefined;
     if (!controller) log.info('calls: off (set FREESWITCH_ESL_HOST to run the FreeSWITCH controller)');
+    const closing = closeAccountsEvery(db, CLOSE_ACCOUNTS_EVERY_MS, (error) => log.error({ err: errorSummary(error) }, 'closing due accounts failed'));
     return {
       url,
       db,
@@ -82,6 +88,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       box: opened.box,
       sip,
       close: async () => {
+        await closing.stop();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -148,12 +155,17 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => directory.invalidate() };
+  const numbers = new Numbers({ ...routed, targets: callFlowTargets });
+  const devices = new Devices({ db });
+  const users = new Users({ db });
   return {
     accounts: new Accounts({ ...routed, settings }),
-    users: new Users({ db }),
+    users,
     subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
-    devices: new Devices({ db }),
-    numbers: new Numbers({ ...routed, targets: callFlowTargets }),
+    devices,
+    numbers,
+    // onNumberReleased: not wired yet (subscription items for numbers land with billing subscriptions)
+    serviceRequests: new ServiceRequests({ ...routed, box, numbers, devices, users, targets: callFlowTargets }),
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
     cdrs: new Cdrs({ db }),

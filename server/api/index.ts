@@ -5,6 +5,7 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
+import type { ServiceRequests } from '../requests/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -13,6 +14,7 @@ import { deviceRoutes } from './devices.routes.js';
 import { numberRoutes } from './numbers.routes.js';
 import type { Route } from './route.js';
 import { registrationRoutes } from './registrations.routes.js';
+import { serviceRequestRoutes } from './requests.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
 import { trunkRoutes } from './trunks.routes.js';
 import type { Tokens } from './tokens.js';
@@ -37,6 +39,7 @@ export interface ApiFeatures {
   huntGroups: HuntGroups;
   ivrMenus: IvrMenus;
   schedules: Schedules;
+  serviceRequests: ServiceRequests;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -52,5 +55,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...callFlowRoutes(f),
     ...trunkRoutes(f),
     ...cdrRoutes(f),
+    ...serviceRequestRoutes(f),
   ];
 }
