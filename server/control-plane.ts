@@ -17,6 +17,7 @@ import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
 import { Trunks } from './trunks/index.js';
+import { PhoneCatalogue, PhoneOrders } from './orders/index.js';
 import { ServiceRequests, closeAccountsEvery } from './requests/index.js';
 
 export const VERSION = '0.1.0';
@@ -166,6 +167,8 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     numbers,
     // onNumberReleased: not wired yet (subscription items for numbers land with billing subscriptions)
     serviceRequests: new ServiceRequests({ ...routed, box, numbers, devices, users, targets: callFlowTargets }),
+    phoneCatalogue: new PhoneCatalogue({ db }),
+    phoneOrders: new PhoneOrders({ db, devices }),
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
     cdrs: new Cdrs({ db }),

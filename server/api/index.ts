@@ -5,6 +5,7 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
+import type { PhoneCatalogue, PhoneOrders } from '../orders/index.js';
 import type { ServiceRequests } from '../requests/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
@@ -14,6 +15,7 @@ import { deviceRoutes } from './devices.routes.js';
 import { numberRoutes } from './numbers.routes.js';
 import type { Route } from './route.js';
 import { registrationRoutes } from './registrations.routes.js';
+import { orderRoutes } from './orders.routes.js';
 import { serviceRequestRoutes } from './requests.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
 import { trunkRoutes } from './trunks.routes.js';
@@ -40,6 +42,8 @@ export interface ApiFeatures {
   ivrMenus: IvrMenus;
   schedules: Schedules;
   serviceRequests: ServiceRequests;
+  phoneCatalogue: PhoneCatalogue;
+  phoneOrders: PhoneOrders;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -56,5 +60,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...trunkRoutes(f),
     ...cdrRoutes(f),
     ...serviceRequestRoutes(f),
+    ...orderRoutes(f),
   ];
 }

@@ -39,6 +39,7 @@ export {
   balanceOf,
   ledgerEntryInput,
   postEntry,
+  postEntryIn,
 } from './ledger.js';
 export {
   DEFAULT_MAX_CALL_SECONDS,
