@@ -3,7 +3,7 @@
 // now so a request staff cannot complete is refused with 400 naming the field.
 // Completing re-checks them, since the account may have changed in between.
 import type { RoutingTargets } from '../accounts/index.js';
-import { destinationField } from '../accounts/index.js';
+import { destinationField, lockAccount } from '../accounts/index.js';
 import type { AccountRow, Database, ServiceRequestKind } from '../db/index.js';
 import { Conflict, InvalidField } from '../errors.js';
 import type { Destination } from '../routing/index.js';
@@ -78,6 +78,8 @@ const CHECKS: { [K in ServiceRequestKind]: Check<K> } = {
     return { details: withoutKind(ctx.input), secretEnc: null };
   },
   cancellation: async (ctx) => {
+    // Two cancellations filed at once take turns here, so only one is ever pending.
+    await lockAccount(ctx.db, ctx.account.id);
     if (await repo.hasPending(ctx.db, ctx.account.id, 'cancellation')) {
       throw new Conflict('kind', 'the account already has a cancellation request open');
     }

@@ -73,7 +73,7 @@ export const NEXT: Record<ServiceRequestStatus, readonly ServiceRequestStatus[]>
 
 export const transition = z.object({
   status: z.enum(['in_progress', 'done', 'rejected']),
-  reason: text(1000).optional().describe('required to reject'),
+  reason: text(1000).optional().describe('required to reject; with another status it is kept as a staff comment'),
   assignedNumbers: z
     .array(e164)
     .max(20)

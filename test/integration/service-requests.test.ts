@@ -173,7 +173,7 @@ describe('the other kinds', () => {
     const closesAt = new Date(done.body.outcome.closesAt as string);
     expect(closesAt).toEqual(periodEnd(new Date(), 'UTC'));
     expect(await closeDueAccounts(plane.db, new Date(closesAt.getTime() - 1000))).not.toContain(t.id);
-    expect((await t.owner.get(t.path())).body.status).toBe('active');
+    expect((await t.owner.get(t.path())).body).toMatchObject({ status: 'active', closesAt: closesAt.toISOString() });
     expect(await closeDueAccounts(plane.db, closesAt)).toContain(t.id);
     expect((await reseller.get(t.path())).body.status).toBe('closed');
   });
