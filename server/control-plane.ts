@@ -9,9 +9,9 @@ import { Accounts, Devices, Numbers, Subaccounts, Users, hashPassword, userRepos
 import { type ApiFeatures, Tokens, apiRoutes, createApp } from './api/index.js';
 import { DirectoryCache, HuntGroups, IvrMenus, Schedules, callFlowTargets, loadDirectory } from './callflows/index.js';
 import type { Config } from './config.js';
+import { errorSummary } from './log.js';
 import { type Database, type DatabaseTarget, acquireDataDirLock, migrateToLatest, openDatabase } from './db/index.js';
 import { Registrations } from './registrations/index.js';
-import { errorSummary } from './log.js';
 import { MasterKey, SecretBox, randomPassword } from './secrets.js';
 import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
@@ -22,8 +22,13 @@ import { PaymentMethods, TestPaymentProvider } from './payments/index.js';
 import { SmtpMailer, Usage, UsageScheduler } from './usage/index.js';
 import { Invoices, Subscriptions } from './subscriptions/index.js';
 import { NumberInventory } from './numbers-inventory/index.js';
+import { PhoneCatalogue, PhoneOrders } from './orders/index.js';
+import { ServiceRequests, closeAccountsEvery } from './requests/index.js';
 
 export const VERSION = '0.1.0';
+
+/** How often accounts whose cancellation has come due are closed (a minute late at most is fine for a period end). */
+const CLOSE_ACCOUNTS_EVERY_MS = 60_000;
 
 export interface ControlPlane {
   url: string;
@@ -102,6 +107,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
     );
     usageJob.start();
     const billingJob = startBillingJob(features.invoices, config.billing.intervalSeconds, log);
+    const closing = closeAccountsEvery(db, CLOSE_ACCOUNTS_EVERY_MS, (error) => log.error({ err: errorSummary(error) }, 'closing due accounts failed'));
     return {
       url,
       db,
@@ -114,6 +120,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
         outbound?.stop();
         await usageJob.stop();
         await billingJob.stop();
+        await closing.stop();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -196,6 +203,8 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     afterCharge: (accountId) => usage.afterBalanceChange(accountId),
     cachedPlan: async (subaccountId) => (await directory.get()).subaccount(subaccountId)?.chargingPlan,
   });
+  const devices = new Devices({ db });
+  const users = new Users({ db });
   return {
     chargingPlans: new ChargingPlans(routed),
     balances: new Balances({ db }),
@@ -204,10 +213,13 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     reports: new Reports({ db }),
     callRequests: new CallRequests({ db, directory: () => directory.get(), charging: callCharging }),
     accounts: new Accounts({ ...routed, settings }),
-    users: new Users({ db }),
+    users,
     subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
-    devices: new Devices({ db }),
+    devices,
     numbers,
+    serviceRequests: new ServiceRequests({ ...routed, box, numbers, devices, users, targets: callFlowTargets }),
+    phoneCatalogue: new PhoneCatalogue({ db }),
+    phoneOrders: new PhoneOrders({ db, devices }),
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
     cdrs: new Cdrs({ db }),

@@ -35,6 +35,8 @@ export interface RoutingTargets {
   problemWith(db: Database, account: AccountRow, destination: Destination): Promise<string | undefined>;
   /** What still routes to `entity` in the account, for a 409 (`number +442079460100`, `hunt group Sales`); empty when nothing does. */
   routingTo(db: Database, accountId: string, entity: RoutedEntity): Promise<string[]>;
+  /** What in the account forwards to the number `e164` (a number, a hunt-group member, an IVR key…), for a 409; empty when nothing does. */
+  forwardingTo(db: Database, accountId: string, e164: string): Promise<string[]>;
   /** Extensions of the account held by something other than a subaccount (hunt groups), with what holds each. */
   otherExtensions(db: Database, accountId: string): Promise<Map<string, string>>;
 }

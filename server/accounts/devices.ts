@@ -52,18 +52,21 @@ export class Devices {
   }
 
   async create(caller: Caller, accountId: string, input: CreateDevice): Promise<Device> {
-    return this.deps.db.transaction().execute(async (trx) => {
-      const account = await reachAccount(trx, caller, accountId, 'manage');
-      if (account.kind !== 'account') throw new InvalidField('accountId', 'devices belong to customer accounts');
-      await this.checkLines(trx, accountId, input.lines);
-      const row = await translatingConstraints(() =>
-        repo.insertDevice(trx, { account_id: accountId, mac: input.mac, vendor: input.vendor, model: input.model, label: input.label }),
-      );
-      await repo.replaceDeviceLines(trx, row.id, input.lines);
-      const created = toDevice(row, await repo.linesOf(trx, [row.id]));
-      await recordAudit(trx, caller, { accountId, entity: 'device', entityId: row.id, action: 'create', after: created });
-      return created;
-    });
+    return this.deps.db.transaction().execute((trx) => this.createIn(trx, caller, accountId, input));
+  }
+
+  /** create() inside a transaction the caller opened (a MAC-addition request, a delivered phone order). */
+  async createIn(trx: Database, caller: Caller, accountId: string, input: CreateDevice): Promise<Device> {
+    const account = await reachAccount(trx, caller, accountId, 'manage');
+    if (account.kind !== 'account') throw new InvalidField('accountId', 'devices belong to customer accounts');
+    await this.checkLines(trx, accountId, input.lines);
+    const row = await translatingConstraints(() =>
+      repo.insertDevice(trx, { account_id: accountId, mac: input.mac, vendor: input.vendor, model: input.model, label: input.label }),
+    );
+    await repo.replaceDeviceLines(trx, row.id, input.lines);
+    const created = toDevice(row, await repo.linesOf(trx, [row.id]));
+    await recordAudit(trx, caller, { accountId, entity: 'device', entityId: row.id, action: 'create', after: created });
+    return created;
   }
 
   async update(caller: Caller, accountId: string, id: string, input: UpdateDevice): Promise<Device> {

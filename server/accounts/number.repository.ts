@@ -11,6 +11,10 @@ export function numberById(db: Database, accountId: string, id: string): Promise
   return db.selectFrom('phone_numbers').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
 }
 
+export function numberByE164(db: Database, accountId: string, e164: string): Promise<PhoneNumberRow | undefined> {
+  return db.selectFrom('phone_numbers').selectAll().where('e164', '=', e164).where('account_id', '=', accountId).executeTakeFirst();
+}
+
 export function updateNumberRow(db: Database, id: string, changes: Updateable<PhoneNumberTable>): Promise<PhoneNumberRow> {
   return db
     .updateTable('phone_numbers')

@@ -62,22 +62,25 @@ export class Numbers {
   }
 
   async create(caller: Caller, accountId: string, input: CreateNumber): Promise<PhoneNumber> {
-    return committedChange(this.deps, async (trx) => {
-      const account = await reachAccount(trx, caller, accountId, 'staff');
-      if (account.kind !== 'account') throw new InvalidField('accountId', 'numbers belong to customer accounts');
-      const e164 = toE164(input.number, account.country);
-      if (!e164) throw new InvalidField('number', `not a valid phone number for ${account.country} or in +E.164 form`);
-      await this.checkDestination(trx, account, e164, input.destination);
-      const row = await translatingConstraints(() =>
-        repo.insertNumber(trx, { account_id: accountId, e164, label: input.label, ...storedDestination(input.destination) }),
-      ).catch((error: unknown) => {
-        if (error instanceof Conflict) throw new Conflict('number', `${e164} is already assigned`);
-        throw error;
-      });
-      const created = toPhoneNumber(row, numberFormatOf(account));
-      await recordAudit(trx, caller, { accountId, entity: 'number', entityId: row.id, action: 'create', after: created });
-      return created;
+    return committedChange(this.deps, (trx) => this.createIn(trx, caller, accountId, input));
+  }
+
+  /** create() inside a transaction the caller opened (a service request's effect); the caller tells routing after commit. */
+  async createIn(trx: Database, caller: Caller, accountId: string, input: CreateNumber): Promise<PhoneNumber> {
+    const account = await reachAccount(trx, caller, accountId, 'staff');
+    if (account.kind !== 'account') throw new InvalidField('accountId', 'numbers belong to customer accounts');
+    const e164 = toE164(input.number, account.country);
+    if (!e164) throw new InvalidField('number', `not a valid phone number for ${account.country} or in +E.164 form`);
+    await this.checkDestination(trx, account, e164, input.destination);
+    const row = await translatingConstraints(() =>
+      repo.insertNumber(trx, { account_id: accountId, e164, label: input.label, ...storedDestination(input.destination) }),
+    ).catch((error: unknown) => {
+      if (error instanceof Conflict) throw new Conflict('number', `${e164} is already assigned`);
+      throw error;
     });
+    const created = toPhoneNumber(row, numberFormatOf(account));
+    await recordAudit(trx, caller, { accountId, entity: 'number', entityId: row.id, action: 'create', after: created });
+    return created;
   }
 
   async update(caller: Caller, accountId: string, id: string, input: UpdateNumber): Promise<PhoneNumber> {
@@ -105,6 +108,26 @@ export class Numbers {
       await repo.deleteNumberRow(trx, id);
       await recordAudit(trx, caller, { accountId, entity: 'number', entityId: id, action: 'delete', before: toPhoneNumber(before) });
     });
+  }
+
+  /**
+   * Takes `e164` back from the account inside a transaction the caller opened
+   * (a number-removal request's effect). Refused while anything of the account
+   * still routes to the number: releasing it would leave that pointing at a
+   * number the account no longer has.
+   */
+  async releaseIn(trx: Database, caller: Caller, accountId: string, e164: string): Promise<PhoneNumber> {
+    const account = await reachAccount(trx, caller, accountId, 'staff');
+    await lockAccount(trx, accountId);
+    const row = await repo.numberByE164(trx, accountId, e164);
+    if (!row) throw new Conflict('number', `${e164} is not a number of this account`);
+    const users = await this.deps.targets.forwardingTo(trx, accountId, e164);
+    if (users.length > 0) throw new Conflict('number', `${e164} is still a destination of ${users.join(', ')}: change those first`);
+    await this.release?.beforeRemove(trx, accountId, row.id, new Date(), caller.label);
+    await repo.deleteNumberRow(trx, row.id);
+    const before = toPhoneNumber(row, numberFormatOf(account));
+    await recordAudit(trx, caller, { accountId, entity: 'number', entityId: row.id, action: 'delete (released)', before });
+    return before;
   }
 
   private async checkDestination(db: Database, account: AccountRow, e164: string, destination: Destination | null): Promise<void> {

@@ -15,6 +15,10 @@ export function userByEmail(db: Database, email: string): Promise<UserRow | unde
   return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
+export function ownerOf(db: Database, accountId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('role', '=', 'owner').executeTakeFirst();
+}
+
 export function updateUserRow(db: Database, id: string, changes: Updateable<UserTable>): Promise<UserRow> {
   return db
     .updateTable('users')

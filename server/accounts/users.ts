@@ -109,6 +109,27 @@ export class Users {
     });
   }
 
+  /**
+   * Hands ownership to `newOwnerId` inside a transaction the caller (staff
+   * completing an owner-change request) opened: the old owner becomes an
+   * admin first, so the account has exactly one owner throughout.
+   */
+  async transferOwnershipIn(trx: Database, caller: Caller, accountId: string, newOwnerId: string): Promise<{ from: string | null; to: string }> {
+    await reachAccount(trx, caller, accountId, 'staff');
+    const target = await repo.userById(trx, newOwnerId);
+    if (!target || target.account_id !== accountId) throw new Conflict('newOwner', 'the new owner is no longer a login of this account');
+    if (target.role === 'owner') throw new Conflict('newOwner', 'this login is already the owner');
+    if (target.disabled) throw new Conflict('newOwner', 'the new owner’s login is disabled');
+    const old = await repo.ownerOf(trx, accountId);
+    if (old) {
+      await repo.updateUserRow(trx, old.id, { role: 'admin' });
+      await recordAudit(trx, caller, { accountId, entity: 'user', entityId: old.id, action: 'update (owner → admin)', before: toUser(old), after: toUser({ ...old, role: 'admin' }) });
+    }
+    const after = await repo.updateUserRow(trx, target.id, { role: 'owner' });
+    await recordAudit(trx, caller, { accountId, entity: 'user', entityId: target.id, action: 'update (became owner)', before: toUser(target), after: toUser(after) });
+    return { from: old?.email ?? null, to: after.email };
+  }
+
   private async visibleUser(db: Database, caller: Caller, accountId: string, id: string): Promise<UserRow> {
     const row = await repo.userById(db, id);
     if (!row || row.account_id !== accountId) throw new NotFound('user');

@@ -14,6 +14,8 @@ import type { NumberInventory } from '../numbers-inventory/index.js';
 import { invoiceRoutes } from './invoices.routes.js';
 import { numberInventoryRoutes } from './number-inventory.routes.js';
 import { subscriptionRoutes } from './subscriptions.routes.js';
+import type { PhoneCatalogue, PhoneOrders } from '../orders/index.js';
+import type { ServiceRequests } from '../requests/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -23,6 +25,8 @@ import { numberRoutes } from './numbers.routes.js';
 import { paymentRoutes } from './payments.routes.js';
 import type { Route } from './route.js';
 import { registrationRoutes } from './registrations.routes.js';
+import { orderRoutes } from './orders.routes.js';
+import { serviceRequestRoutes } from './requests.routes.js';
 import { subaccountRoutes } from './subaccounts.routes.js';
 import { trunkRoutes } from './trunks.routes.js';
 import type { Tokens } from './tokens.js';
@@ -59,6 +63,9 @@ export interface ApiFeatures {
   subscriptions: Subscriptions;
   invoices: Invoices;
   numberInventory: NumberInventory;
+  serviceRequests: ServiceRequests;
+  phoneCatalogue: PhoneCatalogue;
+  phoneOrders: PhoneOrders;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -80,5 +87,7 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...subscriptionRoutes(f),
     ...numberInventoryRoutes(f),
     ...invoiceRoutes(f),
+    ...serviceRequestRoutes(f),
+    ...orderRoutes(f),
   ];
 }

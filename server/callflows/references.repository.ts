@@ -37,6 +37,36 @@ export async function referencesTo(db: Database, accountId: string, kinds: Desti
   ];
 }
 
+/** Descriptions of everything in the account that forwards to the number `e164` (destinations of kind `number`, external hunt members). */
+export async function referencesToNumber(db: Database, accountId: string, e164: string): Promise<string[]> {
+  const [numbers, members, huntFallbacks, options, menuFallbacks, opens, closes] = await Promise.all([
+    db.selectFrom('phone_numbers').select('e164').where('account_id', '=', accountId)
+      .where('destination_kind', '=', 'number').where('destination_e164', '=', e164).orderBy('e164').execute(),
+    db.selectFrom('hunt_group_members as m').innerJoin('hunt_groups as g', 'g.id', 'm.hunt_group_id').select('g.name')
+      .where('g.account_id', '=', accountId).where('m.e164', '=', e164).distinct().orderBy('g.name').execute(),
+    db.selectFrom('hunt_groups').select('name').where('account_id', '=', accountId)
+      .where('fallback_kind', '=', 'number').where('fallback_e164', '=', e164).orderBy('name').execute(),
+    db.selectFrom('ivr_menu_options as o').innerJoin('ivr_menus as m', 'm.id', 'o.ivr_menu_id').select(['m.name', 'o.digit'])
+      .where('m.account_id', '=', accountId).where('o.destination_kind', '=', 'number').where('o.destination_e164', '=', e164)
+      .orderBy('m.name').orderBy('o.digit').execute(),
+    db.selectFrom('ivr_menus').select('name').where('account_id', '=', accountId)
+      .where('fallback_kind', '=', 'number').where('fallback_e164', '=', e164).orderBy('name').execute(),
+    db.selectFrom('schedules').select('name').where('account_id', '=', accountId)
+      .where('open_kind', '=', 'number').where('open_e164', '=', e164).orderBy('name').execute(),
+    db.selectFrom('schedules').select('name').where('account_id', '=', accountId)
+      .where('closed_kind', '=', 'number').where('closed_e164', '=', e164).orderBy('name').execute(),
+  ]);
+  return [
+    ...numbers.map((n) => `number ${n.e164}`),
+    ...members.map((g) => `hunt group ${g.name} (member)`),
+    ...huntFallbacks.map((g) => `hunt group ${g.name} (fallback)`),
+    ...options.map((o) => `IVR menu ${o.name} (key ${o.digit})`),
+    ...menuFallbacks.map((m) => `IVR menu ${m.name} (fallback)`),
+    ...opens.map((s) => `schedule ${s.name} (open)`),
+    ...closes.map((s) => `schedule ${s.name} (closed)`),
+  ];
+}
+
 /** Hunt-group extensions of the account, with the group holding each. */
 export async function huntGroupExtensions(db: Database, accountId: string): Promise<Map<string, string>> {
   const rows = await db

@@ -5,7 +5,7 @@ import type { RoutingTargets } from '../accounts/index.js';
 import { Directory } from '../routing/index.js';
 import { destinationProblem } from './checks.js';
 import { directorySnapshot } from './directory.js';
-import { huntGroupExtensions, referencesTo } from './references.repository.js';
+import { huntGroupExtensions, referencesTo, referencesToNumber } from './references.repository.js';
 
 export const callFlowTargets: RoutingTargets = {
   async problemWith(db, account, destination) {
@@ -15,5 +15,6 @@ export const callFlowTargets: RoutingTargets = {
   // A subaccount is reached as `subaccount`, and as `conference` when it is one.
   routingTo: (db, accountId, entity) =>
     referencesTo(db, accountId, entity.kind === 'subaccount' ? ['subaccount', 'conference'] : [entity.kind], entity.id),
+  forwardingTo: (db, accountId, e164) => referencesToNumber(db, accountId, e164),
   otherExtensions: (db, accountId) => huntGroupExtensions(db, accountId),
 };

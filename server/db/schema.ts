@@ -20,6 +20,8 @@ export interface AccountTable {
   trunks_twoway: Generated<number | null>;
   caller_id_privacy: Generated<'none' | 'name' | 'number' | 'both'>;
   local_prefixes: Generated<string[]>;
+  /** set by a completed cancellation request: the account closes then (closeDueAccounts) */
+  closes_at: Generated<Date | null>;
   /** jsonb: written as JSON text */
   technical_contact: ColumnType<Contact | null, string | null | undefined, string | null>;
   billing_contact: ColumnType<Contact | null, string | null | undefined, string | null>;
@@ -219,6 +221,11 @@ export interface DB {
   account_balances: AccountBalanceTable;
   call_reservations: CallReservationTable;
   subaccount_credit_limits: SubaccountCreditLimitTable;
+  service_requests: ServiceRequestTable;
+  service_request_comments: ServiceRequestCommentTable;
+  phone_models: PhoneModelTable;
+  phone_orders: PhoneOrderTable;
+  phone_order_items: PhoneOrderItemTable;
   charging_plans: ChargingPlanTable;
   initial_credits: InitialCreditTable;
   rate_decks: RateDeckTable;
@@ -574,3 +581,82 @@ export type PriceListRow = Selectable<PriceListTable>;
 export type SubscriptionItemRow = Selectable<SubscriptionItemTable>;
 export type NumberInventoryRow = Selectable<NumberInventoryTable>;
 export type InvoiceRow = Selectable<InvoiceTable>;
+
+export type ServiceRequestKind = 'porting' | 'number_removal' | 'mac_addition' | 'owner_change' | 'toll_free' | 'cancellation';
+export type ServiceRequestStatus = 'open' | 'in_progress' | 'done' | 'rejected';
+
+export interface ServiceRequestTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: ServiceRequestKind;
+  status: Generated<ServiceRequestStatus>;
+  details: unknown;
+  secret_enc: string | null;
+  filed_by_user_id: string | null;
+  filed_by: string;
+  assignee_user_id: Generated<string | null>;
+  assignee: Generated<string | null>;
+  handled_by_user_id: Generated<string | null>;
+  handled_by: Generated<string | null>;
+  reject_reason: Generated<string | null>;
+  outcome: Generated<unknown>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  closed_at: Generated<Date | null>;
+}
+
+export interface ServiceRequestCommentTable {
+  id: Generated<number>;
+  request_id: string;
+  author_user_id: string | null;
+  author: string;
+  side: 'account' | 'staff';
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export interface PhoneModelTable {
+  id: Generated<string>;
+  vendor: string;
+  model: string;
+  name: string;
+  price_minor: number;
+  currency: string;
+  available: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type PhoneOrderStatus = 'placed' | 'shipped' | 'delivered' | 'cancelled';
+
+export interface PhoneOrderTable {
+  id: Generated<string>;
+  account_id: string;
+  status: Generated<PhoneOrderStatus>;
+  total_minor: number;
+  currency: string;
+  placed_by: string;
+  handled_by: Generated<string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  shipped_at: Generated<Date | null>;
+  delivered_at: Generated<Date | null>;
+  cancelled_at: Generated<Date | null>;
+}
+
+export interface PhoneOrderItemTable {
+  order_id: string;
+  position: number;
+  model_id: string;
+  vendor: string;
+  model: string;
+  unit_price_minor: number;
+  quantity: number;
+  macs: Generated<string[]>;
+}
+
+export type ServiceRequestRow = Selectable<ServiceRequestTable>;
+export type ServiceRequestCommentRow = Selectable<ServiceRequestCommentTable>;
+export type PhoneModelRow = Selectable<PhoneModelTable>;
+export type PhoneOrderRow = Selectable<PhoneOrderTable>;
+export type PhoneOrderItemRow = Selectable<PhoneOrderItemTable>;

@@ -23,6 +23,10 @@ interface World {
   huntGroup: Record<Tenant, string>;
   ivrMenu: Record<Tenant, string>;
   schedule: Record<Tenant, string>;
+  /** a service request and a phone order in each tenant; a phone model of the catalogue */
+  request: Record<Tenant, string>;
+  order: Record<Tenant, string>;
+  phoneModel: string;
   /** a login each role can see (the user role's own in A) */
   login: Record<Tenant, string>;
   clients: Record<Role, Http>;
@@ -78,7 +82,7 @@ const freshRegistration = async (t: Tenant) => {
 const a = (w: World, t: Tenant) => `/accounts/${w.account[t]}`;
 const FREE = { kind: 'fixed', perMinuteMicros: 0 };
 const planBody = () => ({
-  name: `p${unique()}`, billing: 'postpaid', currency: 'EUR',
+  name: `p${unique()}`, billing: 'postpaid', currency: 'USD',
   allow: { incoming: true, publicNetwork: false, extensions: true, networkNumbers: true, classes: { local: false, national: false, mobile: false, international: false, toll_free: false, premium: false } },
   segments: { minimumSeconds: 0, firstIncrementSeconds: 60, nextIncrementSeconds: 60 },
   prices: { local: FREE, national: FREE, mobile: FREE, international: FREE, toll_free: FREE, premium: FREE },
@@ -101,6 +105,10 @@ const stockedNumber = async () => {
   await plane.operator.post('/number-inventory', { numbers: [{ e164, monthlyFeeMinor: 0 }] });
   return e164;
 };
+const freshRequest = async (t: Tenant) =>
+  (await plane.operator.post(`/accounts/${w.account[t]}/service-requests`, { kind: 'toll_free' })).body.id as string;
+const freshOrder = async (t: Tenant) =>
+  (await plane.operator.post(`/accounts/${w.account[t]}/phone-orders`, { items: [{ modelId: w.phoneModel, quantity: 1 }] })).body.id as string;
 
 const ALL_OK: Statuses = [200, 200, 200, 200, 200];
 const MANAGE_OK: Statuses = [200, 200, 200, 200, 403];
@@ -216,7 +224,7 @@ const MATRIX: Record<string, Row> = {
   'GET /accounts/{accountId}/ledger': { own: ALL_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/ledger` }) },
   'POST /accounts/{accountId}/ledger': {
     own: STAFF_CREATE,
-    request: async (w, _r, t) => ({ path: `${a(w, t)}/ledger`, body: { kind: 'topup', amountMinor: 100, currency: 'EUR' } }),
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/ledger`, body: { kind: 'topup', amountMinor: 100, currency: 'USD' } }),
   },
   // Rate decks are the operator's carrier costs; the calls API stands in for the switch, which the operator runs.
   'POST /rate-decks': {
@@ -410,7 +418,7 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /accounts/{accountId}/topups': {
     own: [403, 403, 201, 403, 403],
-    request: async (w, _r, t) => ({ path: `${a(w, t)}/topups`, body: { amountMinor: 100, currency: 'EUR' } }),
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/topups`, body: { amountMinor: 100, currency: 'USD' } }),
   },
   'GET /accounts/{accountId}/usage-settings': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/usage-settings` }) },
   'PUT /accounts/{accountId}/usage-settings': {
@@ -420,6 +428,49 @@ const MATRIX: Record<string, Row> = {
   'GET /accounts/{accountId}/usage-alerts': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/usage-alerts` }) },
   'GET /accounts/{accountId}/charges': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/charges` }) },
   'GET /accounts/{accountId}/outbox': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/outbox` }) },
+  // Service requests: the account side (owner, admins) files and reads; owner-only kinds (toll-free here) 403 for admins; staff move them.
+  'GET /service-requests': { own: [200, 200, 403, 403, 403], other: [200, 200, 403, 403, 403], request: async () => ({ path: '/service-requests' }) },
+  'GET /accounts/{accountId}/service-requests': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests` }) },
+  'POST /accounts/{accountId}/service-requests': {
+    own: [201, 201, 201, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests`, body: { kind: 'toll_free' } }),
+  },
+  'GET /accounts/{accountId}/service-requests/{requestId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${w.request[t]}` }),
+  },
+  'POST /accounts/{accountId}/service-requests/{requestId}/status': {
+    own: [200, 200, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${await freshRequest(t)}/status`, body: { status: 'in_progress' } }),
+  },
+  'POST /accounts/{accountId}/service-requests/{requestId}/assignee': {
+    own: [200, 200, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${w.request[t]}/assignee` }),
+  },
+  'POST /accounts/{accountId}/service-requests/{requestId}/comments': {
+    own: [201, 201, 201, 201, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${w.request[t]}/comments`, body: { body: `c${unique()}` } }),
+  },
+  // Phones: everyone reads the catalogue, the operator prices it; the owner buys, staff move orders.
+  'GET /phone-models': { own: ALL_OK, other: ALL_OK, request: async () => ({ path: '/phone-models' }) },
+  'PATCH /phone-models/{modelId}': {
+    own: [200, 403, 403, 403, 403],
+    other: [200, 403, 403, 403, 403],
+    request: async (w) => ({ path: `/phone-models/${w.phoneModel}`, body: { priceMinor: 18900 } }),
+  },
+  'GET /accounts/{accountId}/phone-orders': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/phone-orders` }) },
+  'POST /accounts/{accountId}/phone-orders': {
+    own: [201, 201, 201, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/phone-orders`, body: { items: [{ modelId: w.phoneModel, quantity: 1 }] } }),
+  },
+  'GET /accounts/{accountId}/phone-orders/{orderId}': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/phone-orders/${w.order[t]}` }),
+  },
+  'POST /accounts/{accountId}/phone-orders/{orderId}/status': {
+    own: [200, 200, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/phone-orders/${await freshOrder(t)}/status`, body: { status: 'cancelled' } }),
+  },
 };
 
 async function buildWorld(): Promise<World> {
@@ -442,8 +493,11 @@ async function buildWorld(): Promise<World> {
     const ivrMenu = (await acct.owner.post(`/accounts/${acct.id}/ivr-menus`, ivrMenuBody(sub))).body.id as string;
     const schedule = (await acct.owner.post(`/accounts/${acct.id}/schedules`, scheduleBody(sub))).body.id as string;
     await acct.owner.post(`/accounts/${acct.id}/payment-methods`, { card: { number: '4242424242424242', expMonth: 12, expYear: 2099 } });
-    return { acct, sub, device, number, login, userEmail, huntGroup, ivrMenu, schedule };
+    const request = (await acct.owner.post(`/accounts/${acct.id}/service-requests`, { kind: 'toll_free' })).body.id as string;
+    const order = (await acct.owner.post(`/accounts/${acct.id}/phone-orders`, { items: [{ modelId: phoneModel, quantity: 1 }] })).body.id as string;
+    return { acct, sub, device, number, login, userEmail, huntGroup, ivrMenu, schedule, request, order };
   };
+  const phoneModel = (await plane.operator.get('/phone-models')).body.items[0].id as string;
   const own = await tenant('A', r1);
   const other = await tenant('B', r2);
   const adminEmail = 'admin-A@matrix.example';
@@ -464,6 +518,9 @@ async function buildWorld(): Promise<World> {
     huntGroup: { own: own.huntGroup, other: other.huntGroup },
     ivrMenu: { own: own.ivrMenu, other: other.ivrMenu },
     schedule: { own: own.schedule, other: other.schedule },
+    request: { own: own.request, other: other.request },
+    order: { own: own.order, other: other.order },
+    phoneModel,
     login: { own: own.login, other: other.login },
     credentials,
     owners: { own: own.acct.owner, other: other.acct.owner },
@@ -521,6 +578,8 @@ describe('tenancy matrix', () => {
       [`/accounts/${w.account.own}/ivr-menus/${w.ivrMenu.other}`, `/accounts/${w.account.own}/ivr-menus/${missing}`],
       [`/accounts/${w.account.own}/schedules/${w.schedule.other}`, `/accounts/${w.account.own}/schedules/${missing}`],
       [`/accounts/${w.account.own}/users/${w.login.other}`, `/accounts/${w.account.own}/users/${missing}`],
+      [`/accounts/${w.account.own}/service-requests/${w.request.other}`, `/accounts/${w.account.own}/service-requests/${missing}`],
+      [`/accounts/${w.account.own}/phone-orders/${w.order.other}`, `/accounts/${w.account.own}/phone-orders/${missing}`],
     ];
     for (const [foreign, absent] of pairs) {
       const [x, y] = [await owner.get(foreign!), await owner.get(absent!)];
