@@ -1,32 +1,62 @@
-// Calendar months in a timezone, as UTC instants: a report's or an invoice's
-// month starts at local midnight on the 1st, which is a different instant in
-// Tokyo and in New York. Pure: Intl only, no clock.
+// Calendar math in a timezone, the one place for it in billing: local wall
+// time of an instant, the instant of a local midnight, and calendar months as
+// [from, to) UTC instants — a report's or an invoice's month starts at local
+// midnight on the 1st, a different instant in Tokyo and in New York. Pure:
+// Intl only, no clock.
 
-/** The UTC offset of `timezone` at `at`, in minutes (east of UTC positive). */
-export function offsetMinutes(timezone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
 }
 
-/** The instant when the wall clock in `timezone` shows this local date and time (the later one across a DST gap). */
-export function zonedInstant(timezone: string, year: number, month: number, day: number, hour = 0): Date {
+// Building an Intl.DateTimeFormat costs ~100× formatting with one: kept per timezone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall clock in `timezone` at the instant `at`. */
+export function localParts(timezone: string, at: Date): LocalParts {
+  const part: Record<string, number> = {};
+  for (const p of formatterFor(timezone).formatToParts(at)) if (p.type !== 'literal') part[p.type] = Number(p.value);
+  return { year: part.year!, month: part.month!, day: part.day!, hour: part.hour!, minute: part.minute!, second: part.second! };
+}
+
+/** Local wall time minus UTC, in ms, at the instant `t`. */
+function offsetAt(timezone: string, t: number): number {
+  const p = localParts(timezone, new Date(t));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000));
+}
+
+/** The UTC instant when the wall clock in `timezone` shows this local date and hour (the later one across a DST gap). */
+export function localInstant(timezone: string, year: number, month: number, day: number, hour = 0): Date {
   const wall = Date.UTC(year, month - 1, day, hour);
   // two passes settle the offset, also when the first guess lands on the other side of a DST change
-  let guess = wall - offsetMinutes(timezone, new Date(wall)) * 60_000;
-  guess = wall - offsetMinutes(timezone, new Date(guess)) * 60_000;
-  return new Date(guess);
+  const first = wall - offsetAt(timezone, wall);
+  return new Date(wall - offsetAt(timezone, first));
 }
+
+/** The UTC instant of local midnight starting `year-month-day` in `timezone`. */
+export const localMidnight = (timezone: string, year: number, month: number, day: number): Date => localInstant(timezone, year, month, day);
 
 export interface MonthBounds {
   /** YYYY-MM */
@@ -45,12 +75,11 @@ export function monthBounds(month: string, timezone: string): MonthBounds {
   const year = Number(match[1]);
   const m = Number(match[2]);
   const next = m === 12 ? { year: year + 1, m: 1 } : { year, m: m + 1 };
-  return { month, timezone, from: zonedInstant(timezone, year, m, 1), to: zonedInstant(timezone, next.year, next.m, 1) };
+  return { month, timezone, from: localMidnight(timezone, year, m, 1), to: localMidnight(timezone, next.year, next.m, 1) };
 }
 
 /** The month `at` falls in, as seen in `timezone`. */
 export function monthOf(at: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
+  const p = localParts(timezone, at);
+  return `${p.year}-${String(p.month).padStart(2, '0')}`;
 }

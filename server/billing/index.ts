@@ -53,7 +53,7 @@ export {
   authorizeCall,
   settleCall,
 } from './authorization.js';
-export { type MonthBounds, monthBounds, monthOf, offsetMinutes, zonedInstant } from './calendar.js';
+export { type LocalParts, type MonthBounds, localInstant, localMidnight, localParts, monthBounds, monthOf } from './calendar.js';
 export { type CallCostReport, type ReportCall, type ReportLine, callCostReport } from './call-report.js';
 export {
   type BillingPeriod,

@@ -10,6 +10,8 @@
 // So an add on the last day pays one day, a removal on the first day is credited
 // N − 1 days, and an add and a removal on the same day cost exactly one day.
 
+import { localMidnight, localParts } from './calendar.js';
+
 export interface BillingPeriod {
   /** `YYYY-MM` of the local calendar */
   label: string;
@@ -18,55 +20,6 @@ export interface BillingPeriod {
   /** the first local midnight of the next month (exclusive) */
   end: Date;
   daysInPeriod: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function localParts(timezone: string, at: Date): LocalParts {
-  const part: Record<string, number> = {};
-  for (const p of formatterFor(timezone).formatToParts(at)) if (p.type !== 'literal') part[p.type] = Number(p.value);
-  return { year: part.year!, month: part.month!, day: part.day!, hour: part.hour!, minute: part.minute!, second: part.second! };
-}
-
-/** Local wall time minus UTC, in ms, at the instant `t`. */
-function offsetAt(timezone: string, t: number): number {
-  const p = localParts(timezone, new Date(t));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000));
-}
-
-/** The UTC instant of local midnight starting `year-month-day` in `timezone`. */
-export function localMidnight(timezone: string, year: number, month: number, day: number): Date {
-  const wall = Date.UTC(year, month - 1, day);
-  const first = wall - offsetAt(timezone, wall);
-  const second = wall - offsetAt(timezone, first);
-  return new Date(second);
 }
 
 export const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
