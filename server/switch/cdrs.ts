@@ -54,3 +54,62 @@ export function cdrFromHangup(h: Header): Omit<CdrTable, 'recorded_at'> | undefi
     did: v('callplane_did') ?? null,
   };
 }
+
+/**
+ * CDRs that survive a controller restart. FreeSWITCH runs each routed call's
+ * api_reporting_hook at hang-up, after its times are set and before it fires
+ * CHANNEL_HANGUP_COMPLETE: `db insert` leaves the fields cdrFromHangup reads in
+ * FreeSWITCH's own core database under the call's uuid. A controller that
+ * (re)connects lists them, records each CDR (once per uuid, as from the event)
+ * and deletes the entry; one connected all along deletes it after the event.
+ */
+export const REPORT_REALM = 'callplane_cdr';
+
+/**
+ * The CDR fields kept at hang-up, by the name cdrFromHangup reads them under.
+ * The hook expands against the channel's variables and its event headers
+ * (switch_event_expand_headers: no caller-profile fallback), so caller fields
+ * are read by their header names. Text that may hold anything is URL-encoded.
+ */
+const REPORTED: readonly [header: string, expansion: string][] = [
+  ['Unique-ID', '${Unique-ID}'],
+  ['Hangup-Cause', '${hangup_cause}'],
+  ['Caller-Caller-ID-Name', '${url_encode(${Caller-Caller-ID-Name})}'],
+  ['Caller-Caller-ID-Number', '${url_encode(${Caller-Caller-ID-Number})}'],
+  ['Caller-Destination-Number', '${url_encode(${Caller-Destination-Number})}'],
+  ...['start_uepoch', 'answer_uepoch', 'bridge_uepoch', 'end_uepoch', 'billsec'].map((v): [string, string] => [`variable_${v}`, `\${${v}}`]),
+  ...[
+    'callplane_call', 'callplane_account', 'callplane_subaccount', 'callplane_direction', 'callplane_class', 'callplane_dialed',
+    'callplane_callee', 'callplane_external', 'callplane_hunt_group', 'callplane_ivr_menu', 'callplane_conference', 'callplane_trunk', 'callplane_did',
+  ].map((v): [string, string] => [`variable_${v}`, `\${url_encode(\${${v}})}`]),
+];
+
+/**
+ * The api_reporting_hook value, as given to the `set` application: its `$` are
+ * escaped (`\$`) so that `set` stores the expansions for hang-up time instead
+ * of expanding them now.
+ */
+export function reportingHook(): string {
+  const fields = REPORTED.map(([name, expansion]) => `${name}=${expansion}`).join('&');
+  return `db insert/${REPORT_REALM}/\${Unique-ID}/${fields}`.replace(/\$/g, '\\$');
+}
+
+/** The CDR a report left in FreeSWITCH's database stands for (the same rules as the hangup event). */
+export function cdrFromReport(report: string): ReturnType<typeof cdrFromHangup> {
+  const fields = new Map<string, string>();
+  for (const pair of report.trim().split('&')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    try {
+      fields.set(pair.slice(0, at), decodeURIComponent(pair.slice(at + 1)));
+    } catch {
+      // a malformed escape: leave the field out
+    }
+  }
+  return cdrFromHangup((name) => fields.get(name) || undefined);
+}
+
+/** The uuids `db list/<realm>` answered with ("a,b,c" or one per line). */
+export function reportedUuids(list: string): string[] {
+  return list.split(/[,\s]+/).filter((s) => UUID.test(s));
+}

@@ -7,6 +7,7 @@ import type { Database } from '../db/index.js';
 import { type Directory, type RoutePlan, type RouteRequest, routeCall } from '../routing/index.js';
 import type { SecretBox } from '../secrets.js';
 import type { CallLeg } from './esl.js';
+import { reportingHook } from './cdrs.js';
 import { type Outcome, type StepContext, execute } from './steps.js';
 
 export interface ControllerDeps {
@@ -49,6 +50,8 @@ async function stamp(leg: CallLeg, plan: RoutePlan, dialed: string): Promise<voi
     callplane_trunk: header(leg, 'Trunk') ?? '',
     callplane_did: header(leg, 'Did') ?? '',
     hangup_after_bridge: 'true',
+    // the CDR's fields, left in FreeSWITCH's database at hang-up: recovered if no controller hears the event
+    api_reporting_hook: reportingHook(),
     continue_on_fail: 'true',
     effective_caller_id_name: plan.callerId.name,
     effective_caller_id_number: plan.callerId.number,

@@ -135,6 +135,8 @@ export function listenForCalls(
 }
 
 export interface EventStream {
+  /** runs an API command on the connected FreeSWITCH: its reply, or undefined while disconnected */
+  api(command: string): Promise<string | undefined>;
   close(): void;
 }
 
@@ -147,6 +149,8 @@ export function subscribe(
   events: string[],
   onEvent: (headers: (name: string) => string | undefined) => void,
   log: { info(o: object, m: string): void; warn(o: object, m: string): void },
+  /** after each (re)connect, once the events are subscribed */
+  onConnect?: () => void,
 ): EventStream {
   let conn: EslConnection | undefined;
   let closed = false;
@@ -156,7 +160,7 @@ export function subscribe(
     const c = new esl.Connection(target.host, target.port, target.password, () => {
       delay = 1000;
       log.info({ host: target.host, port: target.port }, 'connected to FreeSWITCH event socket');
-      c.events('plain', events.join(' '));
+      c.events('plain', events.join(' '), () => onConnect?.());
     }) as EslConnection;
     conn = c;
     c.on('esl::event::**', (evt: EslEvent) => {
@@ -177,6 +181,11 @@ export function subscribe(
   };
   connect();
   return {
+    api: (command) =>
+      new Promise((resolve) => {
+        if (!conn?.connected()) return resolve(undefined);
+        conn.api(command, [], (evt) => resolve(evt.getBody() ?? ''));
+      }),
     close: () => {
       closed = true;
       clearTimeout(timer);

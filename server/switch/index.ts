@@ -5,11 +5,11 @@ import type { CallCharging } from '../charging/index.js';
 import type { Database } from '../db/index.js';
 import type { Directory } from '../routing/index.js';
 import type { SecretBox } from '../secrets.js';
-import { cdrFromHangup } from './cdrs.js';
+import { REPORT_REALM, cdrFromHangup, cdrFromReport, reportedUuids } from './cdrs.js';
 import { callController } from './controller.js';
 import { type CallServer, type EventStream, listenForCalls, subscribe } from './esl.js';
 
-export { cdrFromHangup } from './cdrs.js';
+export { REPORT_REALM, cdrFromHangup, cdrFromReport, reportedUuids, reportingHook } from './cdrs.js';
 export { callController, callerOf } from './controller.js';
 export { externalDialString, subaccountDialString } from './steps.js';
 
@@ -42,14 +42,19 @@ export async function startSwitch(deps: {
   log.info({ listen: `${config.listen.host}:${config.listen.port}` }, 'FreeSWITCH controller listening');
   let events: EventStream | undefined;
   if (config.freeswitch) {
+    const written = (error: unknown) => log.error({ err: (error as Error).message }, 'CDR not written or not charged');
     events = subscribe(
       config.freeswitch,
       ['CHANNEL_HANGUP_COMPLETE'],
       (h) => {
         const cdr = cdrFromHangup(h);
-        if (cdr) recordAndCharge(db, deps.charging, cdr).catch((error: unknown) => log.error({ err: (error as Error).message }, 'CDR not written or not charged'));
+        if (!cdr) return;
+        recordAndCharge(db, deps.charging, cdr)
+          .then(() => events?.api(`db delete/${REPORT_REALM}/${cdr.call_uuid}`))
+          .catch(written);
       },
       log,
+      () => void recoverReported(db, deps.charging, events!, log).catch(written),
     );
   }
   return {
@@ -68,4 +73,20 @@ export async function startSwitch(deps: {
 async function recordAndCharge(db: Database, charging: Pick<CallCharging, 'settle'>, cdr: NewCdr): Promise<void> {
   await recordCdr(db, cdr);
   await charging.settle(cdr);
+}
+
+/**
+ * CDRs of calls that ended while no controller listened: each left its fields
+ * in FreeSWITCH's core database at hang-up (cdrs.ts reportingHook). Recorded
+ * and charged like any other (once per uuid), then deleted there.
+ */
+async function recoverReported(db: Database, charging: Pick<CallCharging, 'settle'>, events: EventStream, log: Log): Promise<void> {
+  const uuids = reportedUuids((await events.api(`db list/${REPORT_REALM}`)) ?? '');
+  for (const uuid of uuids) {
+    const report = await events.api(`db select/${REPORT_REALM}/${uuid}`);
+    const cdr = report ? cdrFromReport(report) : undefined;
+    if (cdr) await recordAndCharge(db, charging, cdr);
+    await events.api(`db delete/${REPORT_REALM}/${uuid}`);
+  }
+  if (uuids.length > 0) log.info({ recovered: uuids.length }, 'CDRs recovered from FreeSWITCH');
 }

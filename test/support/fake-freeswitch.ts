@@ -553,6 +553,10 @@ export interface FakeEventSocket {
   push(event: Headers): number;
   /** FreeSWITCH going away: drops every connection and stops listening */
   close(): Promise<void>;
+  /** mod_db's table (realm/key → data), kept across close() and a new socket given the same map */
+  readonly db: Map<string, string>;
+  /** every `api` command a connection ran, in order */
+  readonly apis: string[];
 }
 
 interface Listener {
@@ -562,7 +566,40 @@ interface Listener {
   events: Set<string>;
 }
 
-export async function fakeEventSocket(port = 0, password = 'ClueCon'): Promise<FakeEventSocket> {
+/**
+ * mod_db's `db` API as FreeSWITCH runs it (mod_db.c): `insert/realm/key/data`
+ * (the data may hold '/'), `select/realm/key` (the data, or nothing),
+ * `delete/realm/key`, `list/realm` (each key followed by a comma).
+ */
+function dbApi(db: Map<string, string>, arg: string): string {
+  const [verb = '', realm = '', key = '', ...rest] = arg.split('/');
+  if (verb === 'insert') return db.set(`${realm}/${key}`, rest.join('/')), '+OK';
+  if (verb === 'select') return db.get(`${realm}/${key}`) ?? '';
+  if (verb === 'delete') return db.delete(`${realm}/${key}`), '+OK';
+  if (verb === 'list') return [...db.keys()].filter((k) => k.startsWith(`${realm}/`)).map((k) => `${k.slice(realm.length + 1)},`).join('');
+  return '!err!';
+}
+
+/**
+ * What FreeSWITCH stores for an api_reporting_hook the controller `set` at
+ * hang-up: `set` turned each `\$` into `$`; at reporting time `${var}` reads the
+ * channel variable (`variable_var` in the event, `uuid` its Unique-ID) and
+ * `${url_encode(${var})}` its URL-encoded value; then the `db` API runs.
+ */
+export function reportingHookRuns(hookAsSet: string, hangup: Headers, db: Map<string, string>): void {
+  // a channel variable, else an event header (FreeSWITCH looks both up by name, case-insensitively)
+  const variable = (name: string) =>
+    header(hangup, `variable_${name}`) ?? hangup.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1] ?? '';
+  const expanded = hookAsSet
+    .replace(/\\\$/g, '$')
+    .replace(/\$\{url_encode\(\$\{([\w-]+)\}\)\}/g, (_m, name: string) => urlEncode(variable(name)))
+    .replace(/\$\{([\w-]+)\}/g, (_m, name: string) => variable(name));
+  const [command, ...arg] = expanded.split(' ');
+  if (command === 'db') dbApi(db, arg.join(' '));
+}
+
+export async function fakeEventSocket(port = 0, password = 'ClueCon', db = new Map<string, string>()): Promise<FakeEventSocket> {
+  const apis: string[] = [];
   const listeners = new Set<Listener>();
   const refused: string[] = [];
   const waiters = new Waiters();
@@ -582,6 +619,12 @@ export async function fakeEventSocket(port = 0, password = 'ClueCon'): Promise<F
       for (const name of args.slice(1)) l.events.add(name);
       writeTo(l.socket, recordedReply(`+OK event listener enabled ${l.format}`));
       return waiters.changed();
+    }
+    if (verb === 'api') {
+      apis.push(args.join(' ').trim());
+      const [api = '', ...rest] = args;
+      const body = api === 'db' ? dbApi(db, rest.join(' ').trim()) : '-ERR Command not found!\n';
+      return writeTo(l.socket, { lines: ['Content-Type: api/response', `Content-Length: ${Buffer.byteLength(body)}`], body });
     }
     if (verb === 'exit') {
       writeTo(l.socket, recordedReply('+OK bye'));
@@ -607,6 +650,8 @@ export async function fakeEventSocket(port = 0, password = 'ClueCon'): Promise<F
   return {
     port: (server.address() as net.AddressInfo).port,
     refused,
+    db,
+    apis,
     subscribed: (name, ms = 10_000) => waiters.until(() => listening(name).length > 0, ms, () => `a subscription to ${name}`),
     push: (event) => {
       const targets = listening(header(event, 'Event-Name') ?? '');
