@@ -16,6 +16,7 @@ import { type SipEdge, startSipEdge } from './sip/index.js';
 import { startSwitch } from './switch/index.js';
 import { Cdrs } from './cdrs/index.js';
 import { Trunks } from './trunks/index.js';
+import { type ProvisioningServer, type VendorRegistry, createProvisioning, noVendors } from './provisioning/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -24,10 +25,12 @@ export interface ControlPlane {
   db: Database;
   databaseKind: 'postgres' | 'pglite';
   /** every feature the API serves, and the routing directory the switch reads (invalidated by every change through them) */
-  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache };
+  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache; provisioningServer: ProvisioningServer };
   box: SecretBox;
   /** the SIP edge, when drachtio-server is configured */
   sip: SipEdge | undefined;
+  /** the provisioning listeners' URLs (undefined when off) and the service behind them */
+  provisioning: { httpUrl: string | undefined; httpsUrl: string | undefined; server: ProvisioningServer };
   close(): Promise<void>;
 }
 
@@ -37,11 +40,13 @@ export interface StartOptions {
   database?: DatabaseTarget;
   /** where the one-time generated admin password is printed */
   announce?: (line: string) => void;
+  /** the vendor modules provisioning renders with (tests pass a test double) */
+  vendors?: VendorRegistry;
 }
 
 export async function startControlPlane(config: Config, options: StartOptions): Promise<ControlPlane> {
   const { log } = options;
-  const opened = await openFeatures(config, options.database);
+  const opened = await openFeatures(config, options.database, { vendors: options.vendors, log });
   const { db, features } = opened;
   if (opened.keyGenerated) log.info({ file: `${config.dataDir}/secret.key` }, 'generated a new master key');
   if (opened.applied.length) log.info({ applied: opened.applied }, 'database migrated');
@@ -70,6 +75,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       : undefined;
     if (!sip) log.info('SIP edge: off (set DRACHTIO_HOST to connect to a drachtio-server)');
     features.devices.useNotifier(sip);
+    const provisioning = await startProvisioning(config, features.provisioningServer, log);
     const controller = config.switch
       ? await startSwitch({ config: config.switch, db, box: opened.box, directory: () => features.directory.get(), log })
       : undefined;
@@ -81,7 +87,9 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       features,
       box: opened.box,
       sip,
+      provisioning,
       close: async () => {
+        await provisioning.server.close();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -116,7 +124,11 @@ export interface OpenedFeatures {
  * built on it: what the server and the operator CLI share. The embedded
  * database on disk is locked to this process until close().
  */
-export async function openFeatures(config: Config, database?: DatabaseTarget): Promise<OpenedFeatures> {
+export async function openFeatures(
+  config: Config,
+  database?: DatabaseTarget,
+  parts: { vendors?: VendorRegistry | undefined; log?: Logger } = {},
+): Promise<OpenedFeatures> {
   const lock = database || config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir);
   try {
     const master = MasterKey.load(config.secretKey, config.dataDir);
@@ -124,7 +136,7 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
     const { db, kind } = await openDatabase(database ?? { url: config.databaseUrl, dataDir: config.dataDir });
     try {
       const applied = await migrateToLatest(db);
-      const features = buildFeatures(db, box, master.key, config);
+      const features = buildFeatures(db, box, master.key, config, parts);
       const close = async () => {
         try {
           await db.destroy();
@@ -143,8 +155,20 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
   }
 }
 
-function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Config): ControlPlane['features'] {
+function buildFeatures(
+  db: Database,
+  box: SecretBox,
+  key: MasterKey,
+  config: Config,
+  parts: { vendors?: VendorRegistry | undefined; log?: Logger },
+): ControlPlane['features'] {
   const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
+  const devices = new Devices({ db });
+  // the vendor modules of provisioning/ are passed in here (until they land, no vendor is known)
+  const provisioning = createProvisioning({
+    db, box, key, devices, config: config.provisioning, vendors: parts.vendors ?? noVendors,
+    onError: (error) => parts.log?.error({ err: error }, 'provisioning'),
+  });
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => directory.invalidate() };
@@ -152,7 +176,9 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     accounts: new Accounts({ ...routed, settings }),
     users: new Users({ db }),
     subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
-    devices: new Devices({ db }),
+    devices,
+    provisioning: provisioning.api,
+    provisioningServer: provisioning.server,
     numbers: new Numbers({ ...routed, targets: callFlowTargets }),
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
@@ -191,4 +217,11 @@ async function ensureAdmin(db: Database, accounts: Accounts, config: Config, ann
     announce(`callplane: created operator login ${config.admin.email} with password ${password}`);
     announce('callplane: this password is shown once; change it with `npm run cli -- reset-password`');
   }
+}
+
+async function startProvisioning(config: Config, server: ProvisioningServer, log: Logger): Promise<ControlPlane['provisioning']> {
+  const listeners = await server.listen(config.dataDir);
+  if (listeners.httpUrl || listeners.httpsUrl) log.info({ http: listeners.httpUrl, https: listeners.httpsUrl }, 'provisioning listening');
+  else log.info('provisioning: off (CALLPLANE_PROVISION_LISTEN=off and no CALLPLANE_PROVISION_TLS_LISTEN)');
+  return { httpUrl: listeners.httpUrl, httpsUrl: listeners.httpsUrl, server };
 }

@@ -5,6 +5,8 @@ import type { Registrations } from '../registrations/index.js';
 import type { Trunks } from '../trunks/index.js';
 import type { Database } from '../db/index.js';
 import type { Cdrs } from '../cdrs/index.js';
+import type { Provisioning } from '../provisioning/index.js';
+import { provisioningRoutes } from './provisioning.routes.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -37,6 +39,7 @@ export interface ApiFeatures {
   huntGroups: HuntGroups;
   ivrMenus: IvrMenus;
   schedules: Schedules;
+  provisioning: Provisioning;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -52,5 +55,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...callFlowRoutes(f),
     ...trunkRoutes(f),
     ...cdrRoutes(f),
+    ...provisioningRoutes(f),
   ];
 }
