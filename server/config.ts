@@ -169,6 +169,10 @@ export const settings = {
     doc: '`misses` different failed lookups (unknown MACs, wrong keys) in `seconds` from one address → ban.',
   },
   CALLPLANE_PROVISION_BAN_SECONDS: { schema: seconds.default(3600), doc: 'How long a provisioning ban lasts.' },
+  CALLPLANE_PROVISION_CACHE_TTL: {
+    schema: z.coerce.number().int().min(0).default(5),
+    doc: 'Seconds a provisioning lookup is cached per process (`0`: none). Changes through this process’s API apply at once; this bounds how long changes made elsewhere take.',
+  },
   CALLPLANE_PROVISION_UPLOAD_BYTES: {
     schema: z.coerce.number().int().min(1024).default(1_048_576),
     doc: 'Largest file a device may upload (Polycom logs and overrides), bytes.',
@@ -226,6 +230,8 @@ export interface ProvisioningConfig {
   misses: { misses: number; seconds: number };
   banSeconds: number;
   uploadBytes: number;
+  /** seconds a lookup row is cached per process; 0: none */
+  cacheSeconds: number;
   /** where phones send SIP; host undefined: the account's realm */
   sip: { host: string | undefined; port: number; transport: 'udp' | 'tcp' | 'tls' };
 }
@@ -306,6 +312,7 @@ function provisioningConfig(env: Env): ProvisioningConfig {
     misses: { misses, seconds: missSeconds },
     banSeconds: env.CALLPLANE_PROVISION_BAN_SECONDS,
     uploadBytes: env.CALLPLANE_PROVISION_UPLOAD_BYTES,
+    cacheSeconds: env.CALLPLANE_PROVISION_CACHE_TTL,
     sip: { host: env.CALLPLANE_SIP_PUBLIC_HOST, port: env.CALLPLANE_SIP_PUBLIC_PORT, transport: env.CALLPLANE_SIP_PUBLIC_TRANSPORT },
   };
 }

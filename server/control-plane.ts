@@ -163,15 +163,18 @@ function buildFeatures(
   parts: { vendors?: VendorRegistry | undefined; log?: Logger },
 ): ControlPlane['features'] {
   const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
-  const devices = new Devices({ db });
+  // Provisioning renders from devices, subaccounts and accounts, and caches what it read: their changes drop that too.
+  let provisioned = () => {};
+  const devices = new Devices({ db, onChange: () => provisioned() });
   // the vendor modules of provisioning/ are passed in here (until they land, no vendor is known)
   const provisioning = createProvisioning({
     db, box, key, devices, config: config.provisioning, vendors: parts.vendors ?? noVendors,
     onError: (error) => parts.log?.error({ err: error }, 'provisioning'),
   });
+  provisioned = provisioning.invalidate;
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
-  const routed = { db, onChange: () => directory.invalidate() };
+  const routed = { db, onChange: () => (directory.invalidate(), provisioning.invalidate()) };
   return {
     accounts: new Accounts({ ...routed, settings }),
     users: new Users({ db }),

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, InvalidField, NotFound } from '../errors.js';
 import type { Page } from '../paging.js';
 import { type Caller, can, reachAccount } from './access.js';
 import { recordAudit } from './audit.js';
+import { type ChangeDeps, committedChange } from './changes.js';
 import * as repo from './device.repository.js';
 import { type CreateDevice, type Device, type DeviceFilter, type Line, RESYNC_EVENT, type UpdateDevice, toDevice } from './device.schemas.js';
 
@@ -17,7 +18,8 @@ export interface DeviceNotifier {
 export class Devices {
   private notifier: DeviceNotifier | undefined;
 
-  constructor(private readonly deps: { db: Database }) {}
+  /** onChange: after each committed change (provisioning renders from devices and caches what it read) */
+  constructor(private readonly deps: ChangeDeps) {}
 
   /** Set once the SIP edge runs; until then resync answers that it is unavailable. */
   useNotifier(notifier: DeviceNotifier | undefined): void {
@@ -50,7 +52,7 @@ export class Devices {
   }
 
   async create(caller: Caller, accountId: string, input: CreateDevice): Promise<Device> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       const account = await reachAccount(trx, caller, accountId, 'manage');
       if (account.kind !== 'account') throw new InvalidField('accountId', 'devices belong to customer accounts');
       await this.checkLines(trx, accountId, input.lines);
@@ -79,7 +81,7 @@ export class Devices {
   }
 
   async setRing(caller: Caller, accountId: string, id: string, lineNo: number, ring: boolean): Promise<Device> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'read');
       const before = await this.visible(trx, caller, accountId, id);
       const target = before.lines.find((l) => l.lineNo === lineNo);
@@ -95,7 +97,7 @@ export class Devices {
   }
 
   async remove(caller: Caller, accountId: string, id: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'manage');
       const before = await this.visible(trx, caller, accountId, id);
       await repo.deleteDeviceRow(trx, id);
@@ -110,7 +112,7 @@ export class Devices {
     action: string,
     work: (trx: Database) => Promise<void>,
   ): Promise<Device> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'manage');
       const before = await this.visible(trx, caller, accountId, id);
       await work(trx);

@@ -1,6 +1,6 @@
 // The one query every provisioning request makes, whatever it asks for: the
 // account the presented key belongs to, the device the MAC names (in any
-// account) with its account's key HMAC, whether the source is banned, and —
+// account) with its account's key HMAC, and —
 // only when key and device agree — everything needed to render the device's
 // files. Failures of every kind run the same query and skip the same subselects.
 import { sql } from 'kysely';
@@ -34,7 +34,6 @@ export interface LookupRow {
   device_vendor: string | null;
   device_key_hash: string | null;
   device_allow: string[] | null;
-  banned: boolean;
   /** present when the key's account owns the device */
   render: RenderRow | null;
   /** present for requests naming no device, with a valid key: the account's realm and timezone */
@@ -45,8 +44,6 @@ export interface LookupQuery {
   keyHash: string;
   /** '' when the request names no MAC */
   mac: string;
-  address: string;
-  now: Date;
 }
 
 export async function lookup(db: Database, q: LookupQuery): Promise<LookupRow> {
@@ -54,7 +51,6 @@ export async function lookup(db: Database, q: LookupQuery): Promise<LookupRow> {
     select ka.account_id as key_account_id, ka.allow as key_allow,
       d.id as device_id, d.account_id as device_account_id, d.vendor as device_vendor,
       da.key_hash as device_key_hash, da.allow as device_allow,
-      (b.address is not null) as banned,
       case when d.account_id = ka.account_id then (
         select json_build_object(
           'mac', d.mac, 'vendor', d.vendor, 'model', d.model, 'label', d.label,
@@ -73,7 +69,6 @@ export async function lookup(db: Database, q: LookupQuery): Promise<LookupRow> {
     left join provisioning_accounts ka on ka.key_hash = ${q.keyHash}::text
     left join devices d on d.mac = ${q.mac}::text
     left join provisioning_accounts da on da.account_id = d.account_id
-    left join provisioning_bans b on b.address = ${q.address}::text and b.banned_until > ${q.now}::timestamptz
   `.execute(db);
   const row = result.rows[0]!;
   return { ...row, render: parsed(row.render), key_account: parsed(row.key_account) };
@@ -82,4 +77,10 @@ export async function lookup(db: Database, q: LookupQuery): Promise<LookupRow> {
 /** PostgreSQL hands json back parsed; keep it working if a driver hands back text. */
 function parsed<T>(value: T | string | null): T | null {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/** Addresses banned now, with until when. */
+export async function activeBanTimes(db: Database, now: Date): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('provisioning_bans').select(['address', 'banned_until']).where('banned_until', '>', now).execute();
+  return new Map(rows.map((r) => [r.address, r.banned_until.getTime()]));
 }

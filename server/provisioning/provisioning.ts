@@ -6,6 +6,7 @@ import type { Database, DeviceProvisioningRow } from '../db/index.js';
 import { Forbidden, InvalidField, NotFound } from '../errors.js';
 import { type SecretBox, randomPassword } from '../secrets.js';
 import type { FetchLog } from './fetch-log.js';
+import type { Lookups } from './lookups.js';
 import { type KeyHasher, newKey } from './keys.js';
 import * as repo from './provisioning.repository.js';
 import type { AccountProvisioning, ClaimDevice, DeviceProvisioning, UpdateDeviceProvisioning } from './provisioning.schemas.js';
@@ -16,6 +17,8 @@ export interface ProvisioningDeps {
   hasher: KeyHasher;
   devices: Devices;
   fetchLog: FetchLog;
+  /** told of every change here, so the next fetch sees it */
+  lookups: Lookups;
   /** the base URL devices use (config, or the listener's address) */
   baseUrl: () => string;
   now?: () => Date;
@@ -35,7 +38,7 @@ export class Provisioning {
       if (account.kind !== 'account') throw new InvalidField('accountId', 'devices belong to customer accounts');
       const row = (await repo.accountKey(trx, accountId)) ?? (await this.storeKey(trx, accountId));
       return this.shape(row);
-    });
+    }).finally(() => this.deps.lookups.invalidate());
   }
 
   /** A new key: URLs with the old one get the same 404 as any wrong key from now on. */
@@ -46,7 +49,7 @@ export class Provisioning {
       const row = await this.storeKey(trx, accountId);
       await recordAudit(trx, caller, { accountId, entity: 'provisioning', entityId: accountId, action: 'rotate key' });
       return this.shape(row);
-    });
+    }).finally(() => this.deps.lookups.invalidate());
   }
 
   async setAllow(caller: Caller, accountId: string, allow: string[]): Promise<AccountProvisioning> {
@@ -56,7 +59,7 @@ export class Provisioning {
       await repo.setAllow(trx, accountId, allow);
       await recordAudit(trx, caller, { accountId, entity: 'provisioning', entityId: accountId, action: 'update allow list', before: { allow: before?.allow }, after: { allow } });
       return this.shape((await repo.accountKey(trx, accountId))!);
-    });
+    }).finally(() => this.deps.lookups.invalidate());
   }
 
   async device(caller: Caller, accountId: string, deviceId: string): Promise<DeviceProvisioning> {
@@ -82,7 +85,7 @@ export class Provisioning {
       const action = input.regenerateAdminPassword ? 'update provisioning (admin password regenerated)' : 'update provisioning';
       await recordAudit(trx, caller, { accountId, entity: 'device', entityId: deviceId, action, before: withoutSecrets(this.deviceShape(before)), after: withoutSecrets(after) });
       return after;
-    });
+    }).finally(() => this.deps.lookups.invalidate());
   }
 
   async fetches(caller: Caller, accountId: string, deviceId: string, page: { limit: number; offset: number }) {
@@ -161,6 +164,7 @@ export class Provisioning {
     if (accountId === undefined) this.operatorOnly(caller);
     else await reachAccount(this.deps.db, caller, accountId, 'manage');
     if (!(await repo.liftBan(this.deps.db, address, accountId))) throw new NotFound('ban');
+    this.deps.lookups.lifted(address);
     await recordAudit(this.deps.db, caller, { accountId: accountId ?? null, entity: 'provisioning_ban', entityId: address, action: 'lift' });
   }
 

@@ -2,8 +2,8 @@
 // same single lookup and the same pure gate; every refusal is the same 404,
 // sent before any bookkeeping (misses, bans, discovered devices), so neither
 // its bytes nor its timing tell a wrong key from an unknown or foreign MAC.
-// Files are rendered from the database on request (a per-process cache keyed
-// by the exact rows they were rendered from), never written ahead.
+// Files are rendered from the database on request (kept with the lookup row
+// they came from, dropped with it on any change), never written ahead.
 import type http from 'node:http';
 import { type AddressList, addressList } from '../addresses.js';
 import type { ProvisioningConfig } from '../config.js';
@@ -14,7 +14,8 @@ import { challenge, parseDigest, verifyDigest } from './digest.js';
 import type { FetchLog } from './fetch-log.js';
 import { type Decision, decide } from './gate.js';
 import { KEY_PATTERN, type KeyHasher } from './keys.js';
-import { type LookupRow, type RenderRow, lookup } from './lookup.repository.js';
+import type { LookupRow, RenderRow } from './lookup.repository.js';
+import type { LookupEntry, Lookups } from './lookups.js';
 import * as repo from './provisioning.repository.js';
 import { randomPassword } from '../secrets.js';
 import type { IdentifiedRequest, RenderedFile, VendorRegistry } from './vendors.js';
@@ -26,6 +27,7 @@ export interface ServeDeps {
   vendors: VendorRegistry;
   config: ProvisioningConfig;
   fetchLog: FetchLog;
+  lookups: Lookups;
   /** the base URL devices use, e.g. http://prov.example.com:8180 */
   baseUrl: () => string;
   onError: (error: unknown) => void;
@@ -48,7 +50,6 @@ interface Request {
 type Outcome = { result: string; accountId?: string | undefined; deviceId?: string | undefined };
 
 export class ProvisioningService {
-  private readonly cache = new Map<string, { version: string; files: Map<string, RenderedFile> }>();
   private readonly lists = new Map<string, AddressList>();
   private readonly pending = new Set<Promise<void>>();
 
@@ -68,9 +69,10 @@ export class ProvisioningService {
     const request = this.parse(req);
     const now = this.now();
     const keyHash = this.deps.hasher.hash(KEY_PATTERN.test(request.key) ? request.key : '');
-    const row = await lookup(this.deps.db, { keyHash, mac: request.mac, address: request.address, now });
+    const entry = await this.deps.lookups.get(keyHash, request.mac, now);
+    const row = entry.row;
     const decision = decide({
-      banned: row.banned,
+      banned: this.deps.lookups.isBanned(request.address, now),
       identified: request.identified,
       keyAccount: row.key_account_id ? { id: row.key_account_id, allow: row.key_allow ?? [] } : undefined,
       device: row.device_id
@@ -79,7 +81,7 @@ export class ProvisioningService {
       keyMatchesDevice: this.deps.hasher.matches(keyHash, row.device_key_hash),
       allowed: (list) => this.list(list).has(request.address),
     });
-    const outcome = await this.answer(req, res, request, decision, row);
+    const outcome = await this.answer(req, res, request, decision, entry);
     // a refused request naming a device is in that device's audit too: its admins see who tried
     this.afterwards(request, decision, { ...outcome, deviceId: row.device_id ?? undefined, accountId: row.device_account_id ?? outcome.accountId }, keyHash, now);
   }
@@ -107,17 +109,18 @@ export class ProvisioningService {
     res: http.ServerResponse,
     request: Request,
     decision: Decision,
-    row: LookupRow,
+    entry: LookupEntry,
   ): Promise<Outcome> {
     if (decision.kind === 'refuse') return this.refuse(req, res, decision.reason, decision);
-    if (decision.kind === 'common') return this.serveCommon(req, res, request, decision.accountId, row);
-    const render = row.render;
+    if (decision.kind === 'common') return this.serveCommon(req, res, request, decision.accountId, entry.row);
+    const render = entry.row.render;
     if (!render || render.status !== 'active') return this.refuse(req, res, 'account_inactive', decision);
     const settings = render.settings ?? (await this.ensureSettings(decision.deviceId));
     const auth = this.authorize(req, request, settings);
     if (auth !== 'ok') return this.challenge(req, res, auth, decision);
     if (request.method === 'PUT') return this.upload(req, res, request, decision);
-    const files = this.render(decision.deviceId, request.key, { ...render, settings });
+    entry.files ??= this.render(request.key, { ...render, settings });
+    const files = entry.files;
     const file = files.get(request.file);
     if (!file) return this.refuse(req, res, 'no_such_file', decision);
     send(req, res, 200, file);
@@ -177,15 +180,15 @@ export class ProvisioningService {
     return { result: 'uploaded', ...d };
   }
 
+  /** A device's first fetch makes its settings (the random admin password); cached rows without them are dropped. */
   private async ensureSettings(deviceId: string) {
-    return repo.ensureDeviceSettings(this.deps.db, deviceId, this.deps.box.seal(randomPassword(16)));
+    const settings = await repo.ensureDeviceSettings(this.deps.db, deviceId, this.deps.box.seal(randomPassword(16)));
+    this.deps.lookups.invalidate();
+    return settings;
   }
 
-  /** The device's files, from the cache when the rows they come from are unchanged. */
-  private render(deviceId: string, key: string, render: RenderRow & { settings: NonNullable<RenderRow['settings']> }) {
-    const version = `${key}\n${JSON.stringify(render)}`;
-    const cached = this.cache.get(deviceId);
-    if (cached?.version === version) return cached.files;
+  /** The device's files, rendered from the lookup row (passwords opened here, never kept elsewhere). */
+  private render(key: string, render: RenderRow & { settings: NonNullable<RenderRow['settings']> }): Map<string, RenderedFile> {
     const module = this.deps.vendors.module(render.vendor);
     if (!module) return new Map<string, RenderedFile>();
     const open = (sealed: string) => this.deps.box.open(sealed);
@@ -205,10 +208,7 @@ export class ProvisioningService {
       },
       this.deps.config.sip,
     );
-    const files = module.render(config);
-    if (this.cache.size >= 20_000) this.cache.clear();
-    this.cache.set(deviceId, { version, files });
-    return files;
+    return module.render(config);
   }
 
   private url(key: string): string {
@@ -265,6 +265,7 @@ export class ProvisioningService {
     const count = await repo.recordMiss(this.deps.db, { address: request.address, target, accountId, now, windowSeconds: seconds });
     if (count < misses) return;
     const until = new Date(now.getTime() + this.deps.config.banSeconds * 1000);
+    this.deps.lookups.banned(request.address, until);
     await repo.insertBan(this.deps.db, { address: request.address, accountId, reason: `${count} failed provisioning lookups in ${seconds} s`, until });
   }
 }
