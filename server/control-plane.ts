@@ -171,7 +171,7 @@ function buildFeatures(
     db, box, key, devices, config: config.provisioning, vendors: parts.vendors ?? noVendors,
     onError: (error) => parts.log?.error({ err: error }, 'provisioning'),
   });
-  provisioned = provisioning.invalidate;
+  provisioned = () => provisioning.invalidate();
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
   // What routing reads changes through these features: each committed change invalidates the directory.
   const routed = { db, onChange: () => (directory.invalidate(), provisioning.invalidate()) };

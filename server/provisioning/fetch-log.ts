@@ -1,6 +1,6 @@
-// The audit of provisioning fetches, written in batches: one insert per few
-// hundred requests instead of one per request, so auditing every fetch does
-// not halve what the listener can serve. Flushed every 250 ms, when full, on
+// The audit of provisioning fetches, written in batches: one insert per up to
+// 2,000 requests instead of one per request, so auditing every fetch does
+// not halve what the listener can serve. Flushed every second, when full, on
 // demand (before the API lists fetches) and on shutdown.
 import type { Insertable } from 'kysely';
 import type { Database, ProvisioningFetchTable } from '../db/index.js';
@@ -18,11 +18,11 @@ export class FetchLog {
   record(row: FetchRecord): void {
     // the timer starts with the first fetch: a process that serves none (the CLI) has none
     if (!this.timer) {
-      this.timer = setInterval(() => void this.flush(), this.deps.intervalMs ?? 250);
+      this.timer = setInterval(() => void this.flush(), this.deps.intervalMs ?? 1000);
       this.timer.unref();
     }
     this.pending.push(row);
-    if (this.pending.length >= (this.deps.batch ?? 500)) void this.flush();
+    if (this.pending.length >= (this.deps.batch ?? 2000)) void this.flush();
   }
 
   /** Writes everything recorded so far; resolves when it is in the database. */

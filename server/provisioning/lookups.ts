@@ -21,6 +21,8 @@ const MAX_ENTRIES = 50_000;
 export class Lookups {
   private entries = new Map<string, LookupEntry>();
   private bans = new Map<string, number>();
+  /** bumped by invalidate(): a lookup that started before a change is not kept after it */
+  private generation = 0;
   private refresher: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: { db: Database; ttlSeconds: number; onError: (error: unknown) => void }) {}
@@ -39,8 +41,9 @@ export class Lookups {
     const id = `${keyHash}|${mac}`;
     const cached = this.entries.get(id);
     if (cached && cached.expires > now.getTime()) return cached;
+    const generation = this.generation;
     const entry = { row: await lookup(this.deps.db, { keyHash, mac }), expires: now.getTime() + this.deps.ttlSeconds * 1000 };
-    if (this.deps.ttlSeconds > 0) {
+    if (this.deps.ttlSeconds > 0 && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries = new Map();
       this.entries.set(id, entry);
     }
@@ -49,6 +52,7 @@ export class Lookups {
 
   /** Something a lookup reads has changed: forget every row. */
   invalidate(): void {
+    this.generation += 1;
     this.entries = new Map();
   }
 

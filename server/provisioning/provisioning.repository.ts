@@ -44,8 +44,14 @@ export async function updateDeviceSettings(db: Database, deviceId: string, chang
     .executeTakeFirstOrThrow();
 }
 
+/** One statement per batch, eight array parameters however many rows: far cheaper to parse than a VALUES list. */
 export async function insertFetches(db: Database, rows: Insertable<ProvisioningFetchTable>[]) {
-  if (rows.length) await db.insertInto('provisioning_fetches').values(rows).execute();
+  if (!rows.length) return;
+  const column = <T>(pick: (r: Insertable<ProvisioningFetchTable>) => T) => rows.map(pick);
+  await sql`insert into provisioning_fetches (at, account_id, device_id, mac, address, user_agent, file, result)
+    select * from unnest(${column((r) => r.at ?? new Date())}::timestamptz[], ${column((r) => r.account_id ?? null)}::uuid[],
+      ${column((r) => r.device_id ?? null)}::uuid[], ${column((r) => r.mac ?? null)}::text[], ${column((r) => r.address)}::text[],
+      ${column((r) => r.user_agent)}::text[], ${column((r) => r.file)}::text[], ${column((r) => r.result)}::text[])`.execute(db);
 }
 
 /** A device's fetches, newest first, each flagged when it was the first from its address. */

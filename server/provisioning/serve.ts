@@ -115,7 +115,7 @@ export class ProvisioningService {
     if (decision.kind === 'common') return this.serveCommon(req, res, request, decision.accountId, entry.row);
     const render = entry.row.render;
     if (!render || render.status !== 'active') return this.refuse(req, res, 'account_inactive', decision);
-    const settings = render.settings ?? (await this.ensureSettings(decision.deviceId));
+    const settings = (render.settings ??= await this.ensureSettings(decision.deviceId));
     const auth = this.authorize(req, request, settings);
     if (auth !== 'ok') return this.challenge(req, res, auth, decision);
     if (request.method === 'PUT') return this.upload(req, res, request, decision);
@@ -180,11 +180,9 @@ export class ProvisioningService {
     return { result: 'uploaded', ...d };
   }
 
-  /** A device's first fetch makes its settings (the random admin password); cached rows without them are dropped. */
+  /** A device's first fetch makes its settings (the random admin password); the cached row takes them in. */
   private async ensureSettings(deviceId: string) {
-    const settings = await repo.ensureDeviceSettings(this.deps.db, deviceId, this.deps.box.seal(randomPassword(16)));
-    this.deps.lookups.invalidate();
-    return settings;
+    return repo.ensureDeviceSettings(this.deps.db, deviceId, this.deps.box.seal(randomPassword(16)));
   }
 
   /** The device's files, rendered from the lookup row (passwords opened here, never kept elsewhere). */

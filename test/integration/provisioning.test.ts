@@ -244,6 +244,15 @@ describe('changes through the API', () => {
     expect(after).not.toContain(SIP_PASSWORD);
   });
 
+  it('serves a line moved to another subaccount through the devices API on the next fetch', async () => {
+    await mine();
+    const sub = (await owner.post(`/accounts/${accountId}/subaccounts`, { name: 'Carol', sipPassword: 'Carol-Sip-Pass-77' })).body.id;
+    expect((await owner.put(`/accounts/${accountId}/devices/${deviceId}/lines`, { lines: [{ lineNo: 1, subaccountId: sub }] })).status).toBe(200);
+    const body = (await mine()).body;
+    expect(body).toContain('account.1.password = Carol-Sip-Pass-77');
+    await owner.put(`/accounts/${accountId}/devices/${deviceId}/lines`, { lines: [{ lineNo: 1, subaccountId: subId }] });
+  });
+
   it('keeps device passwords out of the audit log', async () => {
     const audit = (await owner.get(`/accounts/${accountId}/audit?entity=device&limit=200`)).body.items;
     const provisioned = audit.filter((e: any) => String(e.action).startsWith('update provisioning'));
