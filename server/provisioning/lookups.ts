@@ -1,29 +1,38 @@
-// What a provisioning request looks up, kept per process: the lookup row for a
-// (key HMAC, MAC) pair — found or not, so a repeated miss costs what a repeated
-// hit costs — with the files rendered from it, and the banned addresses. The
-// rows are dropped on every change made through this process (devices,
-// subaccounts, accounts, provisioning settings, keys) and live at most
-// `ttlSeconds` for changes made elsewhere; bans are re-read every 2 s, as the
-// SIP edge does. ttlSeconds 0: every request reads the database.
+// What provisioning requests are answered from, kept per process: a snapshot
+// of every account key and every device (with what its files are rendered
+// from), loaded in one go and looked up in memory — the same work for every
+// request, right or wrong, and no database read per request even when
+// thousands of phones boot at once. A change made through this process
+// (devices, subaccounts, accounts, provisioning settings, keys) marks the
+// snapshot stale: the next request waits for a fresh one. Changes made
+// elsewhere apply within `ttlSeconds` (reloaded in the background while the
+// old one keeps answering). Bans are re-read every 2 s, as the SIP edge does.
+// ttlSeconds 0: no snapshot, every request reads the database.
 import type { Database } from '../db/index.js';
-import { type LookupRow, activeBanTimes, lookup } from './lookup.repository.js';
+import { type DeviceSnapshotRow, type KeyRow, type LookupRow, activeBanTimes, loadAll, lookup } from './lookup.repository.js';
 import type { RenderedFile } from './vendors.js';
 
 export interface LookupEntry {
   row: LookupRow;
-  expires: number;
-  /** the device's files, rendered once per entry */
+  /** the device's files, rendered once per snapshot */
   files?: Map<string, RenderedFile>;
 }
 
-const MAX_ENTRIES = 50_000;
+interface Snapshot {
+  keys: Map<string, KeyRow>;
+  keyOfAccount: Map<string, KeyRow>;
+  devices: Map<string, DeviceSnapshotRow & { entry?: LookupEntry }>;
+  loadedAt: number;
+  generation: number;
+}
 
 export class Lookups {
-  private entries = new Map<string, LookupEntry>();
+  private snapshot: Snapshot | undefined;
+  private loading: Promise<Snapshot> | undefined;
   private bans = new Map<string, number>();
-  /** bumped by invalidate(): a lookup that started before a change is not kept after it */
-  private generation = 0;
   private refresher: NodeJS.Timeout | undefined;
+  /** bumped by invalidate(): a snapshot loaded from before a change is not fresh */
+  private generation = 0;
 
   constructor(private readonly deps: { db: Database; ttlSeconds: number; onError: (error: unknown) => void }) {}
 
@@ -38,22 +47,30 @@ export class Lookups {
   }
 
   async get(keyHash: string, mac: string, now: Date): Promise<LookupEntry> {
-    const id = `${keyHash}|${mac}`;
-    const cached = this.entries.get(id);
-    if (cached && cached.expires > now.getTime()) return cached;
-    const generation = this.generation;
-    const entry = { row: await lookup(this.deps.db, { keyHash, mac }), expires: now.getTime() + this.deps.ttlSeconds * 1000 };
-    if (this.deps.ttlSeconds > 0 && generation === this.generation) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries = new Map();
-      this.entries.set(id, entry);
-    }
-    return entry;
+    if (this.deps.ttlSeconds === 0) return { row: await lookup(this.deps.db, { keyHash, mac }) };
+    const snap = await this.current(now);
+    const key = snap.keys.get(keyHash);
+    const device = mac ? snap.devices.get(mac) : undefined;
+    const deviceKey = device ? snap.keyOfAccount.get(device.account_id) : undefined;
+    const owns = Boolean(device && key && key.account_id === device.account_id);
+    const row: LookupRow = {
+      key_account_id: key?.account_id ?? null,
+      key_allow: key?.allow ?? null,
+      device_id: device?.id ?? null,
+      device_account_id: device?.account_id ?? null,
+      device_vendor: device?.vendor ?? null,
+      device_key_hash: deviceKey?.key_hash ?? null,
+      device_allow: deviceKey?.allow ?? null,
+      render: owns ? device!.render : null,
+      key_account: key && !mac ? { realm: key.realm, timezone: key.timezone, status: key.status } : null,
+    };
+    // the one entry per device that can be served keeps its rendered files
+    return owns ? (device!.entry ??= { row }) : { row };
   }
 
-  /** Something a lookup reads has changed: forget every row. */
+  /** Something the snapshot holds has changed: the next request waits for a fresh one. */
   invalidate(): void {
     this.generation += 1;
-    this.entries = new Map();
   }
 
   isBanned(address: string, now: Date): boolean {
@@ -66,6 +83,39 @@ export class Lookups {
 
   lifted(address: string): void {
     this.bans.delete(address);
+  }
+
+  private async current(now: Date): Promise<Snapshot> {
+    const snap = this.snapshot;
+    if (snap && snap.generation === this.generation) {
+      if (now.getTime() - snap.loadedAt >= this.deps.ttlSeconds * 1000 && !this.loading) void this.reload().catch(this.deps.onError);
+      return snap;
+    }
+    // stale after a change: wait, and load again if another change lands meanwhile
+    let fresh = await (this.loading ?? this.reload());
+    while (fresh.generation !== this.generation) fresh = await (this.loading ?? this.reload());
+    return fresh;
+  }
+
+  private reload(): Promise<Snapshot> {
+    const generation = this.generation;
+    const started = Date.now();
+    this.loading = loadAll(this.deps.db)
+      .then(({ keys, devices }) => {
+        const snap: Snapshot = {
+          keys: new Map(keys.map((k) => [k.key_hash, k])),
+          keyOfAccount: new Map(keys.map((k) => [k.account_id, k])),
+          devices: new Map(devices.map((d) => [d.mac, d])),
+          loadedAt: started,
+          generation,
+        };
+        if (generation === this.generation || !this.snapshot) this.snapshot = snap;
+        return snap;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
   }
 
   private async refreshBans(now: Date): Promise<void> {
