@@ -170,8 +170,8 @@ export const settings = {
   },
   CALLPLANE_PROVISION_BAN_SECONDS: { schema: seconds.default(3600), doc: 'How long a provisioning ban lasts.' },
   CALLPLANE_PROVISION_CACHE_TTL: {
-    schema: z.coerce.number().int().min(0).default(5),
-    doc: 'Seconds a provisioning lookup is cached per process (`0`: none). Changes through this process’s API apply at once; this bounds how long changes made elsewhere take.',
+    schema: z.coerce.number().int().min(0).default(10),
+    doc: 'Seconds between reloads of the per-process snapshot provisioning answers from (`0`: read the database on every request). Changes through this process’s API apply at once; this bounds how long changes made elsewhere take.',
   },
   CALLPLANE_PROVISION_UPLOAD_BYTES: {
     schema: z.coerce.number().int().min(1024).default(1_048_576),

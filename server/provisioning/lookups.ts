@@ -18,10 +18,18 @@ export interface LookupEntry {
   files?: Map<string, RenderedFile>;
 }
 
+interface SnapshotDevice extends DeviceSnapshotRow {
+  /** what the files depend on: the render row and the account's key */
+  version: string;
+  entry?: LookupEntry;
+  /** files rendered by the previous snapshot from the same version */
+  carried?: Map<string, RenderedFile>;
+}
+
 interface Snapshot {
   keys: Map<string, KeyRow>;
   keyOfAccount: Map<string, KeyRow>;
-  devices: Map<string, DeviceSnapshotRow & { entry?: LookupEntry }>;
+  devices: Map<string, SnapshotDevice>;
   loadedAt: number;
   generation: number;
 }
@@ -65,7 +73,7 @@ export class Lookups {
       key_account: key && !mac ? { realm: key.realm, timezone: key.timezone, status: key.status } : null,
     };
     // the one entry per device that can be served keeps its rendered files
-    return owns ? (device!.entry ??= { row }) : { row };
+    return owns ? (device!.entry ??= { row, ...(device!.carried ? { files: device!.carried } : {}) }) : { row };
   }
 
   /** Something the snapshot holds has changed: the next request waits for a fresh one. */
@@ -102,10 +110,11 @@ export class Lookups {
     const started = Date.now();
     this.loading = loadAll(this.deps.db)
       .then(({ keys, devices }) => {
+        const keyOfAccount = new Map(keys.map((k) => [k.account_id, k]));
         const snap: Snapshot = {
           keys: new Map(keys.map((k) => [k.key_hash, k])),
-          keyOfAccount: new Map(keys.map((k) => [k.account_id, k])),
-          devices: new Map(devices.map((d) => [d.mac, d])),
+          keyOfAccount,
+          devices: this.carryOver(devices, keyOfAccount),
           loadedAt: started,
           generation,
         };
@@ -116,6 +125,19 @@ export class Lookups {
         this.loading = undefined;
       });
     return this.loading;
+  }
+
+  /** Keeps the files of devices whose rows and key did not change, so a reload does not re-render every device. */
+  private carryOver(rows: DeviceSnapshotRow[], keyOfAccount: Map<string, KeyRow>): Map<string, SnapshotDevice> {
+    const before = this.snapshot?.devices;
+    const devices = new Map<string, SnapshotDevice>();
+    for (const row of rows) {
+      const version = `${keyOfAccount.get(row.account_id)?.key_hash ?? ''}${JSON.stringify(row.render)}`;
+      const old = before?.get(row.mac);
+      const carried = old?.version === version && old.id === row.id ? (old.entry?.files ?? old.carried) : undefined;
+      devices.set(row.mac, carried ? { ...row, version, carried } : { ...row, version });
+    }
+    return devices;
   }
 
   private async refreshBans(now: Date): Promise<void> {

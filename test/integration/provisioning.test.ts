@@ -277,3 +277,22 @@ describe('uploads', () => {
     expect(uploads).toEqual([expect.objectContaining({ file, size: 8, address: '127.0.10.1' })]);
   });
 });
+
+describe('without the snapshot (CALLPLANE_PROVISION_CACHE_TTL=0)', () => {
+  it('reads the database on every request, with the same answers', async () => {
+    const uncached = await startTestPlane({ CALLPLANE_PROVISION_CACHE_TTL: '0' }, fakeVendors);
+    try {
+      const acct = await customerAccount(uncached, 'Uncached');
+      const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Dan', sipPassword: SIP_PASSWORD })).body.id;
+      await acct.owner.post(`/accounts/${acct.id}/devices`, { mac: '001565dd0001', vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: sub }] });
+      const link = (await acct.owner.get(`/accounts/${acct.id}/provisioning`)).body.url;
+      const served = await deviceFetch(`${link}001565dd0001.cfg`, { ua: ua('001565dd0001') });
+      expect(served.status).toBe(200);
+      expect(served.body).toContain(SIP_PASSWORD);
+      const refused = await deviceFetch(`${link}001565dd0002.cfg`, { ua: ua('001565dd0002') });
+      expect([refused.status, refused.body]).toEqual([404, 'not found\n']);
+    } finally {
+      await uncached.stop();
+    }
+  });
+});

@@ -45,8 +45,8 @@ CREATE TABLE provisioning_fetches (
   file        text NOT NULL,
   result      text NOT NULL
 );
+-- the one index: every fetch is a row, written in batches at the listener's rate
 CREATE INDEX provisioning_fetches_device ON provisioning_fetches (device_id, address, id) WHERE device_id IS NOT NULL;
-CREATE INDEX provisioning_fetches_at ON provisioning_fetches (at);
 
 -- Failed checks per source address; `target` tells repeats of one mistake
 -- (a misconfigured phone retrying) from guesses of many MACs or keys.
