@@ -167,6 +167,54 @@ export const settings = {
     schema: z.coerce.number().int().min(0).default(0),
     doc: 'Default price of one billed user (seat) per month, minor units; operators and resellers override it with a price list.',
   },
+  CALLPLANE_PROVISION_LISTEN: {
+    schema: z
+      .string()
+      .regex(/^(off|[^\s:]+:\d{1,5})$/, 'host:port, e.g. 127.0.0.1:8180, or off')
+      .default('127.0.0.1:8180'),
+    doc: 'Where phones and ATAs fetch their configuration over HTTP (`off`: no HTTP listener).',
+  },
+  CALLPLANE_PROVISION_TLS_LISTEN: {
+    schema: z
+      .string()
+      .regex(/^([^\s:]+:\d{1,5})?$/, 'host:port, e.g. 0.0.0.0:8443')
+      .default(''),
+    doc: 'The same over HTTPS; off while unset.',
+  },
+  CALLPLANE_PROVISION_TLS_CERT: {
+    schema: optionalText,
+    doc: 'PEM certificate (chain) file for HTTPS; unset: a self-signed one is generated into `<data dir>/provisioning-tls/`.',
+  },
+  CALLPLANE_PROVISION_TLS_KEY: { schema: optionalText, doc: 'PEM private key file for that certificate.' },
+  CALLPLANE_PROVISION_URL: {
+    schema: z
+      .string()
+      .regex(/^(https?:\/\/[^\s/]+)?$/, 'a base URL such as https://prov.example.com:8443 (no path)')
+      .default(''),
+    doc: 'Base URL devices reach the provisioning listener at (shown in the API, written into configurations); default: the HTTP listen address.',
+  },
+  CALLPLANE_PROVISION_MISSES: {
+    schema: z.string().regex(/^\d+\/\d+$/, 'misses/seconds, e.g. 10/600').default('10/600'),
+    doc: '`misses` different failed lookups (unknown MACs, wrong keys) in `seconds` from one address → ban.',
+  },
+  CALLPLANE_PROVISION_BAN_SECONDS: { schema: seconds.default(3600), doc: 'How long a provisioning ban lasts.' },
+  CALLPLANE_PROVISION_CACHE_TTL: {
+    schema: z.coerce.number().int().min(0).default(10),
+    doc: 'Seconds between reloads of the per-process snapshot provisioning answers from (`0`: read the database on every request). Changes through this process’s API apply at once; this bounds how long changes made elsewhere take.',
+  },
+  CALLPLANE_PROVISION_UPLOAD_BYTES: {
+    schema: z.coerce.number().int().min(1024).default(1_048_576),
+    doc: 'Largest file a device may upload (Polycom logs and overrides), bytes.',
+  },
+  CALLPLANE_SIP_PUBLIC_HOST: {
+    schema: optionalText,
+    doc: 'Host phones send SIP to, written into their configuration; default: the account’s realm.',
+  },
+  CALLPLANE_SIP_PUBLIC_PORT: { schema: port.default(5060), doc: 'Port phones send SIP to.' },
+  CALLPLANE_SIP_PUBLIC_TRANSPORT: {
+    schema: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+    doc: 'Transport phones use for SIP.',
+  },
 } as const;
 
 type Settings = typeof settings;
@@ -199,6 +247,30 @@ export interface Config {
     listen: { host: string; port: number };
     freeswitch: { host: string; port: number; password: string };
   } | undefined;
+  provisioning: ProvisioningConfig;
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface ProvisioningConfig {
+  /** undefined: no HTTP listener */
+  listen: HostPort | undefined;
+  /** undefined: no HTTPS listener */
+  tlsListen: HostPort | undefined;
+  /** PEM files; undefined: self-signed into the data dir */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** base URL devices use; undefined: from the listen address */
+  publicUrl: string | undefined;
+  misses: { misses: number; seconds: number };
+  banSeconds: number;
+  uploadBytes: number;
+  /** seconds a lookup row is cached per process; 0: none */
+  cacheSeconds: number;
+  /** where phones send SIP; host undefined: the account's realm */
+  sip: { host: string | undefined; port: number; transport: 'udp' | 'tcp' | 'tls' };
 }
 
 export interface SipConfig {
@@ -247,6 +319,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     operatorName: env.CALLPLANE_OPERATOR_NAME ?? 'Operator',
     directoryTtlSeconds: env.CALLPLANE_DIRECTORY_TTL,
     sip: sipConfig(env),
+    provisioning: provisioningConfig(env),
     usage: { checkIntervalSeconds: env.CALLPLANE_USAGE_CHECK_INTERVAL, smtpUrl: env.CALLPLANE_SMTP_URL, mailFrom: env.CALLPLANE_MAIL_FROM },
     billing: {
       taxRateBp: env.CALLPLANE_TAX_RATE_BP,
@@ -259,6 +332,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           freeswitch: { host: env.FREESWITCH_ESL_HOST, port: env.FREESWITCH_ESL_PORT, password: env.FREESWITCH_ESL_PASSWORD },
         }
       : undefined,
+  };
+}
+
+const hostPort = (v: string): HostPort => {
+  const at = v.lastIndexOf(':');
+  return { host: v.slice(0, at), port: Number(v.slice(at + 1)) };
+};
+
+function provisioningConfig(env: Env): ProvisioningConfig {
+  const cert = env.CALLPLANE_PROVISION_TLS_CERT;
+  const key = env.CALLPLANE_PROVISION_TLS_KEY;
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError('invalid configuration:\n  CALLPLANE_PROVISION_TLS_CERT: set it together with CALLPLANE_PROVISION_TLS_KEY');
+  }
+  const [misses, missSeconds] = pair(env.CALLPLANE_PROVISION_MISSES);
+  return {
+    listen: env.CALLPLANE_PROVISION_LISTEN === 'off' ? undefined : hostPort(env.CALLPLANE_PROVISION_LISTEN),
+    tlsListen: env.CALLPLANE_PROVISION_TLS_LISTEN ? hostPort(env.CALLPLANE_PROVISION_TLS_LISTEN) : undefined,
+    tls: cert && key ? { certFile: cert, keyFile: key } : undefined,
+    publicUrl: env.CALLPLANE_PROVISION_URL || undefined,
+    misses: { misses, seconds: missSeconds },
+    banSeconds: env.CALLPLANE_PROVISION_BAN_SECONDS,
+    uploadBytes: env.CALLPLANE_PROVISION_UPLOAD_BYTES,
+    cacheSeconds: env.CALLPLANE_PROVISION_CACHE_TTL,
+    sip: { host: env.CALLPLANE_SIP_PUBLIC_HOST, port: env.CALLPLANE_SIP_PUBLIC_PORT, transport: env.CALLPLANE_SIP_PUBLIC_TRANSPORT },
   };
 }
 

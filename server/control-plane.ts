@@ -24,6 +24,8 @@ import { Invoices, Subscriptions } from './subscriptions/index.js';
 import { NumberInventory } from './numbers-inventory/index.js';
 import { PhoneCatalogue, PhoneOrders } from './orders/index.js';
 import { ServiceRequests, closeAccountsEvery } from './requests/index.js';
+import { type ProvisioningServer, type VendorRegistry, createProvisioning } from './provisioning/index.js';
+import { identifyRequest, vendorModule } from '../provisioning/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,10 +37,12 @@ export interface ControlPlane {
   db: Database;
   databaseKind: 'postgres' | 'pglite';
   /** every feature the API serves, and the routing directory the switch reads (invalidated by every change through them) */
-  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache; mailer: SmtpMailer | undefined };
+  features: Omit<ApiFeatures, 'db'> & { directory: DirectoryCache; mailer: SmtpMailer | undefined; provisioningServer: ProvisioningServer };
   box: SecretBox;
   /** the SIP edge, when drachtio-server is configured */
   sip: SipEdge | undefined;
+  /** the provisioning listeners' URLs (undefined when off) and the service behind them */
+  provisioning: { httpUrl: string | undefined; httpsUrl: string | undefined; server: ProvisioningServer };
   close(): Promise<void>;
 }
 
@@ -48,11 +52,13 @@ export interface StartOptions {
   database?: DatabaseTarget;
   /** where the one-time generated admin password is printed */
   announce?: (line: string) => void;
+  /** the vendor modules provisioning renders with (tests pass a test double) */
+  vendors?: VendorRegistry;
 }
 
 export async function startControlPlane(config: Config, options: StartOptions): Promise<ControlPlane> {
   const { log } = options;
-  const opened = await openFeatures(config, options.database);
+  const opened = await openFeatures(config, options.database, { vendors: options.vendors, log });
   const { db, features } = opened;
   if (opened.keyGenerated) log.info({ file: `${config.dataDir}/secret.key` }, 'generated a new master key');
   if (opened.applied.length) log.info({ applied: opened.applied }, 'database migrated');
@@ -85,6 +91,7 @@ export async function startControlPlane(config: Config, options: StartOptions): 
     // picks outbound trunks from the edge's (refreshed as the operator changes trunks).
     const outbound = config.switch && !sip ? new TrunkDirectory({ db, box: opened.box }) : undefined;
     await outbound?.start();
+    const provisioning = await startProvisioning(config, features.provisioningServer, log);
     const controller = config.switch
       ? await startSwitch({
           config: config.switch,
@@ -115,12 +122,14 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       features,
       box: opened.box,
       sip,
+      provisioning,
       close: async () => {
         clearInterval(sweeper);
         outbound?.stop();
         await usageJob.stop();
         await billingJob.stop();
         await closing.stop();
+        await provisioning.server.close();
         await controller?.close();
         await sip?.stop();
         await new Promise<void>((resolve) => {
@@ -155,7 +164,11 @@ export interface OpenedFeatures {
  * built on it: what the server and the operator CLI share. The embedded
  * database on disk is locked to this process until close().
  */
-export async function openFeatures(config: Config, database?: DatabaseTarget): Promise<OpenedFeatures> {
+export async function openFeatures(
+  config: Config,
+  database?: DatabaseTarget,
+  parts: { vendors?: VendorRegistry | undefined; log?: Logger } = {},
+): Promise<OpenedFeatures> {
   const lock = database || config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir);
   try {
     const master = MasterKey.load(config.secretKey, config.dataDir);
@@ -163,7 +176,7 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
     const { db, kind } = await openDatabase(database ?? { url: config.databaseUrl, dataDir: config.dataDir });
     try {
       const applied = await migrateToLatest(db);
-      const features = buildFeatures(db, box, master.key, config);
+      const features = buildFeatures(db, box, master.key, config, parts);
       const close = async () => {
         try {
           features.mailer?.close();
@@ -183,12 +196,36 @@ export async function openFeatures(config: Config, database?: DatabaseTarget): P
   }
 }
 
-function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Config): ControlPlane['features'] {
+/** The vendor modules of provisioning/, as the provisioning service asks for them. */
+const VENDORS: VendorRegistry = {
+  identify: (fileName, userAgent) => {
+    const request = identifyRequest(fileName, userAgent);
+    const module = request && vendorModule(request.vendor);
+    return request && module ? { ...request, module } : undefined;
+  },
+  module: vendorModule,
+};
+
+function buildFeatures(
+  db: Database,
+  box: SecretBox,
+  key: MasterKey,
+  config: Config,
+  parts: { vendors?: VendorRegistry | undefined; log?: Logger },
+): ControlPlane['features'] {
   const settings = { realmDomain: config.realmDomain, defaults: config.defaults };
+  // Provisioning renders from devices, subaccounts and accounts, and caches what it read: their changes drop that too.
+  let provisioned = () => {};
+  const devices = new Devices({ db, onChange: () => provisioned() });
+  const provisioning = createProvisioning({
+    db, box, key, devices, config: config.provisioning, vendors: parts.vendors ?? VENDORS,
+    onError: (error) => parts.log?.error({ err: error }, 'provisioning'),
+  });
+  provisioned = () => provisioning.invalidate();
   const subscriptions = new Subscriptions({ db, defaultPriceList: config.billing.defaultPriceList });
   const directory = new DirectoryCache(() => loadDirectory(db), { ttlSeconds: config.directoryTtlSeconds });
-  // What routing reads changes through these features: each committed change invalidates the directory.
-  const routed = { db, onChange: () => directory.invalidate() };
+  // What routing reads changes through these features: each committed change invalidates the directory (and provisioning's cache).
+  const routed = { db, onChange: () => (directory.invalidate(), provisioning.invalidate()) };
   const numberInventory = new NumberInventory({ ...routed, subscriptions });
   const numbers = new Numbers({ ...routed, targets: callFlowTargets });
   numbers.useRelease({ beforeRemove: (trx, accountId, id, at, by) => numberInventory.endFeeAndRestock(trx, accountId, id, at, by) });
@@ -203,7 +240,6 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     afterCharge: (accountId) => usage.afterBalanceChange(accountId),
     cachedPlan: async (subaccountId) => (await directory.get()).subaccount(subaccountId)?.chargingPlan,
   });
-  const devices = new Devices({ db });
   const users = new Users({ db });
   return {
     chargingPlans: new ChargingPlans(routed),
@@ -220,6 +256,8 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     serviceRequests: new ServiceRequests({ ...routed, box, numbers, devices, users, targets: callFlowTargets }),
     phoneCatalogue: new PhoneCatalogue({ db }),
     phoneOrders: new PhoneOrders({ db, devices }),
+    provisioning: provisioning.api,
+    provisioningServer: provisioning.server,
     registrations: new Registrations({ db }),
     trunks: new Trunks({ db, box }),
     cdrs: new Cdrs({ db }),
@@ -292,4 +330,11 @@ function startBillingJob(invoices: Invoices, intervalSeconds: number, log: Logge
       await running;
     },
   };
+}
+
+async function startProvisioning(config: Config, server: ProvisioningServer, log: Logger): Promise<ControlPlane['provisioning']> {
+  const listeners = await server.listen(config.dataDir);
+  if (listeners.httpUrl || listeners.httpsUrl) log.info({ http: listeners.httpUrl, https: listeners.httpsUrl }, 'provisioning listening');
+  else log.info('provisioning: off (CALLPLANE_PROVISION_LISTEN=off and no CALLPLANE_PROVISION_TLS_LISTEN)');
+  return { httpUrl: listeners.httpUrl, httpsUrl: listeners.httpsUrl, server };
 }

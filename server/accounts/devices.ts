@@ -6,6 +6,7 @@ import { Conflict, Forbidden, InvalidField, NotFound } from '../errors.js';
 import type { Page } from '../paging.js';
 import { type Caller, can, reachAccount } from './access.js';
 import { recordAudit } from './audit.js';
+import { type ChangeDeps, committedChange } from './changes.js';
 import * as repo from './device.repository.js';
 import { resyncEventFor } from '../../provisioning/index.js';
 import { type CreateDevice, type Device, type DeviceFilter, type Line, type UpdateDevice, toDevice } from './device.schemas.js';
@@ -18,7 +19,8 @@ export interface DeviceNotifier {
 export class Devices {
   private notifier: DeviceNotifier | undefined;
 
-  constructor(private readonly deps: { db: Database }) {}
+  /** onChange: after each committed change (provisioning renders from devices and caches what it read) */
+  constructor(private readonly deps: ChangeDeps) {}
 
   /** Set once the SIP edge runs; until then resync answers that it is unavailable. */
   useNotifier(notifier: DeviceNotifier | undefined): void {
@@ -52,7 +54,7 @@ export class Devices {
   }
 
   async create(caller: Caller, accountId: string, input: CreateDevice): Promise<Device> {
-    return this.deps.db.transaction().execute((trx) => this.createIn(trx, caller, accountId, input));
+    return committedChange(this.deps, (trx) => this.createIn(trx, caller, accountId, input));
   }
 
   /** create() inside a transaction the caller opened (a MAC-addition request, a delivered phone order). */
@@ -84,7 +86,7 @@ export class Devices {
   }
 
   async setRing(caller: Caller, accountId: string, id: string, lineNo: number, ring: boolean): Promise<Device> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'read');
       const before = await this.visible(trx, caller, accountId, id);
       const target = before.lines.find((l) => l.lineNo === lineNo);
@@ -100,7 +102,7 @@ export class Devices {
   }
 
   async remove(caller: Caller, accountId: string, id: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'manage');
       const before = await this.visible(trx, caller, accountId, id);
       await repo.deleteDeviceRow(trx, id);
@@ -115,7 +117,7 @@ export class Devices {
     action: string,
     work: (trx: Database) => Promise<void>,
   ): Promise<Device> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return committedChange(this.deps, async (trx) => {
       await reachAccount(trx, caller, accountId, 'manage');
       const before = await this.visible(trx, caller, accountId, id);
       await work(trx);

@@ -16,6 +16,8 @@ import { numberInventoryRoutes } from './number-inventory.routes.js';
 import { subscriptionRoutes } from './subscriptions.routes.js';
 import type { PhoneCatalogue, PhoneOrders } from '../orders/index.js';
 import type { ServiceRequests } from '../requests/index.js';
+import type { Provisioning } from '../provisioning/index.js';
+import { provisioningRoutes } from './provisioning.routes.js';
 import { accountRoutes } from './accounts.routes.js';
 import { cdrRoutes } from './cdrs.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -66,6 +68,7 @@ export interface ApiFeatures {
   serviceRequests: ServiceRequests;
   phoneCatalogue: PhoneCatalogue;
   phoneOrders: PhoneOrders;
+  provisioning: Provisioning;
 }
 
 /** Every route of /api/v1, in the order the OpenAPI document lists them. */
@@ -89,5 +92,6 @@ export function apiRoutes(f: ApiFeatures): Route[] {
     ...invoiceRoutes(f),
     ...serviceRequestRoutes(f),
     ...orderRoutes(f),
+    ...provisioningRoutes(f),
   ];
 }

@@ -240,6 +240,13 @@ export interface DB {
   subscription_charges: SubscriptionChargeTable;
   number_inventory: NumberInventoryTable;
   invoices: InvoiceTable;
+  provisioning_accounts: ProvisioningAccountTable;
+  device_provisioning: DeviceProvisioningTable;
+  provisioning_fetches: ProvisioningFetchTable;
+  provisioning_misses: ProvisioningMissTable;
+  provisioning_bans: ProvisioningBanTable;
+  provisioning_discovered: ProvisioningDiscoveredTable;
+  provisioning_uploads: ProvisioningUploadTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -660,3 +667,76 @@ export type ServiceRequestCommentRow = Selectable<ServiceRequestCommentTable>;
 export type PhoneModelRow = Selectable<PhoneModelTable>;
 export type PhoneOrderRow = Selectable<PhoneOrderTable>;
 export type PhoneOrderItemRow = Selectable<PhoneOrderItemTable>;
+export interface ProvisioningAccountTable {
+  account_id: string;
+  key_hash: string;
+  key_enc: string;
+  allow: Generated<string[]>;
+  rotated_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DeviceProvisioningTable {
+  device_id: string;
+  admin_password_enc: string;
+  http_user: string | null;
+  http_password_enc: string | null;
+  language: Generated<string>;
+  codecs: Generated<string[]>;
+  function_keys: ColumnType<unknown, string | undefined, string>;
+  line_labels: ColumnType<unknown, string | undefined, string>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProvisioningFetchTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  account_id: string | null;
+  device_id: string | null;
+  mac: string | null;
+  address: string;
+  user_agent: string;
+  file: string;
+  result: string;
+}
+
+export interface ProvisioningMissTable {
+  address: string;
+  target: string;
+  account_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface ProvisioningBanTable {
+  address: string;
+  account_id: string | null;
+  reason: string;
+  banned_until: Date;
+  created_at: CreatedAt;
+}
+
+export interface ProvisioningDiscoveredTable {
+  id: Generated<string>;
+  account_id: string;
+  mac: string;
+  vendor: string;
+  model: Generated<string>;
+  user_agent: Generated<string>;
+  address: string;
+  first_seen: Generated<Date>;
+  last_seen: Generated<Date>;
+  dismissed_at: Date | null;
+}
+
+export interface ProvisioningUploadTable {
+  id: Generated<number>;
+  device_id: string;
+  file: string;
+  body: Buffer;
+  address: string;
+  at: Generated<Date>;
+}
+
+export type DeviceProvisioningRow = Selectable<DeviceProvisioningTable>;
+export type ProvisioningBanRow = Selectable<ProvisioningBanTable>;
+export type ProvisioningDiscoveredRow = Selectable<ProvisioningDiscoveredTable>;

@@ -20,7 +20,7 @@ interface Running {
 }
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CALLPLANE_DATA_DIR: dataDir, CALLPLANE_HTTP_PORT: '0' };
+  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CALLPLANE_DATA_DIR: dataDir, CALLPLANE_HTTP_PORT: '0', CALLPLANE_PROVISION_LISTEN: '127.0.0.1:0' };
   if (pgdb) base.DATABASE_URL = pgdb.url;
   return { ...base, ...extra };
 }

@@ -471,7 +471,59 @@ const MATRIX: Record<string, Row> = {
     own: [200, 200, 403, 403, 403],
     request: async (w, _r, t) => ({ path: `${a(w, t)}/phone-orders/${await freshOrder(t)}/status`, body: { status: 'cancelled' } }),
   },
+  'GET /accounts/{accountId}/provisioning': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning` }) },
+  'PATCH /accounts/{accountId}/provisioning': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning`, body: { allow: [] } }) },
+  'POST /accounts/{accountId}/provisioning/rotate': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning/rotate` }) },
+  'GET /accounts/{accountId}/devices/{deviceId}/provisioning': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}/provisioning` }),
+  },
+  'PATCH /accounts/{accountId}/devices/{deviceId}/provisioning': {
+    own: MANAGE_OK,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}/provisioning`, body: { language: 'de' } }),
+  },
+  'GET /accounts/{accountId}/devices/{deviceId}/fetches': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}/fetches` }) },
+  'GET /accounts/{accountId}/devices/{deviceId}/uploads': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/devices/${w.device[t]}/uploads` }) },
+  'GET /accounts/{accountId}/provisioning/discovered': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning/discovered` }) },
+  'POST /accounts/{accountId}/provisioning/discovered/{discoveredId}/claim': {
+    own: MANAGE_CREATE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning/discovered/${await freshDiscovered(t)}/claim`, body: { lines: [] } }),
+  },
+  'DELETE /accounts/{accountId}/provisioning/discovered/{discoveredId}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning/discovered/${await freshDiscovered(t)}` }),
+  },
+  'GET /accounts/{accountId}/provisioning/bans': { own: MANAGE_OK, request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning/bans` }) },
+  'DELETE /accounts/{accountId}/provisioning/bans/{address}': {
+    own: MANAGE_DELETE,
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/provisioning/bans/${await freshProvisioningBan(w.account[t])}` }),
+  },
+  'GET /provisioning/bans': { own: [200, 403, 403, 403, 403], other: [200, 403, 403, 403, 403], request: async () => ({ path: '/provisioning/bans' }) },
+  'DELETE /provisioning/bans/{address}': {
+    own: [204, 403, 403, 403, 403],
+    other: [204, 403, 403, 403, 403],
+    request: async () => ({ path: `/provisioning/bans/${await freshProvisioningBan(null)}` }),
+  },
 };
+
+async function freshDiscovered(t: Tenant): Promise<string> {
+  const row = await plane.db
+    .insertInto('provisioning_discovered')
+    .values({ account_id: w.account[t], mac: mac(), vendor: 'yealink', address: '192.0.2.9', dismissed_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function freshProvisioningBan(accountId: string | null): Promise<string> {
+  const address = `198.51.100.${unique() % 250}`;
+  await plane.db
+    .insertInto('provisioning_bans')
+    .values({ address, account_id: accountId, reason: 'test', banned_until: new Date(Date.now() + 60_000) })
+    .onConflict((oc) => oc.column('address').doUpdateSet({ account_id: accountId }))
+    .execute();
+  return address;
+}
 
 async function buildWorld(): Promise<World> {
   const pw = 'matrix-password-1';

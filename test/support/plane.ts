@@ -6,6 +6,7 @@ import pg from 'pg';
 import { type Config, loadConfig } from '../../server/config.js';
 import { type ControlPlane, startControlPlane } from '../../server/control-plane.js';
 import { createLogger } from '../../server/log.js';
+import type { VendorRegistry } from '../../server/provisioning/index.js';
 
 export const ADMIN = { email: 'admin@test.example', password: 'operator-password-1' };
 export const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -92,17 +93,19 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     CALLPLANE_LOG_LEVEL: 'silent',
     CALLPLANE_REALM_DOMAIN: 'sip.test.example',
     CALLPLANE_DATA_DIR: '/nonexistent-callplane-test-dir',
+    CALLPLANE_PROVISION_LISTEN: '127.0.0.1:0',
     ...overrides,
   });
 }
 
-export async function startTestPlane(overrides: Record<string, string> = {}): Promise<TestPlane> {
+export async function startTestPlane(overrides: Record<string, string> = {}, vendors?: VendorRegistry): Promise<TestPlane> {
   const config = testConfig(overrides);
   const pgdb = onPostgres ? await freshPostgresDatabase() : undefined;
   const plane = await startControlPlane(config, {
     log: createLogger(process.env.CALLPLANE_TEST_LOG ?? 'silent'),
     database: pgdb ? { url: pgdb.url } : { dataDir: 'memory://' },
     announce: () => {},
+    vendors,
   });
   const http = new Http(`${plane.url}/api/v1`);
   const as = async (email: string, password: string) => {
