@@ -144,6 +144,8 @@ export function longestCovered(
 /** A finished call as settlement needs it: the rating facts plus whose call it was. */
 export interface CdrToSettle extends Cdr {
   callUuid: string;
+  /** the authorization to charge and release, when not the call's own (a hunt group's leg to a carrier) */
+  reservationUuid?: string | undefined;
   accountId: string;
   subaccountId: string | null;
 }
@@ -184,7 +186,7 @@ export async function settleCall(
       });
       charged = posted.entry !== undefined;
     }
-    const released = await releaseReservation(trx, cdr.callUuid, now);
+    const released = await releaseReservation(trx, cdr.reservationUuid ?? cdr.callUuid, now);
     return { charged, rating, released };
   });
 }

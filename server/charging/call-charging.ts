@@ -47,6 +47,8 @@ export interface CdrToCharge {
   started_at: Date;
   answered_at: Date | null;
   billable_seconds: number;
+  /** a hunt group's leg to a carrier that answered: the authorization charged */
+  charged_leg_uuid?: string | null | undefined;
 }
 
 const CLASSES: ReadonlySet<string> = new Set(['extension', 'network', 'local', 'national', 'mobile', 'international', 'toll_free', 'premium']);
@@ -80,19 +82,23 @@ export class CallCharging {
   async settle(cdr: CdrToCharge, now: Date = new Date()): Promise<Settlement | undefined> {
     // incoming calls from a carrier that no subaccount answered directly are not rated
     const rated = CLASSES.has(cdr.call_class) && !(cdr.direction === 'incoming' && !cdr.subaccount_id);
-    const plan = rated ? await this.planFor(cdr.account_id, cdr.subaccount_id) : undefined;
+    // a hunt group's carrier leg was authorized for the group's account (its default plan): rated the same way
+    const payer = cdr.charged_leg_uuid ? null : cdr.subaccount_id;
+    const plan = rated ? await this.planFor(cdr.account_id, payer) : undefined;
+    const reservation = cdr.charged_leg_uuid ?? cdr.call_uuid;
     if (!plan) {
-      await releaseUncharged(this.deps.db, cdr.call_uuid, now);
+      await releaseUncharged(this.deps.db, reservation, now);
       return undefined;
     }
     const deck = await this.deckFor(cdr.started_at, plan);
     // the switch hangs up at the authorized length; a second of clock skew past it is not charged
-    const covered = await reservedSeconds(this.deps.db, cdr.call_uuid);
+    const covered = await reservedSeconds(this.deps.db, reservation);
     const billsec = covered === undefined ? cdr.billable_seconds : Math.min(cdr.billable_seconds, covered);
     const settlement = await settleCall(
       this.deps.db,
       {
         callUuid: cdr.call_uuid,
+        reservationUuid: reservation,
         accountId: cdr.account_id,
         subaccountId: cdr.subaccount_id,
         class: cdr.call_class as CallClass,
@@ -108,6 +114,11 @@ export class CallCharging {
     );
     if (settlement.charged) await this.deps.afterCharge?.(cdr.account_id);
     return settlement;
+  }
+
+  /** Releases an authorization no call used (a hunt group's leg to a carrier nobody answered). */
+  async release(reservationUuid: string, now: Date = new Date()): Promise<void> {
+    await releaseUncharged(this.deps.db, reservationUuid, now);
   }
 
   /**

@@ -98,6 +98,7 @@ export class CallRequests {
       conference_subaccount_id: null,
       trunk_id: null,
       did: null,
+      charged_leg_uuid: null,
     };
     const recorded = await recordCdr(this.deps.db, cdr);
     const settled = await this.deps.charging.settle(cdr, now);

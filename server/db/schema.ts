@@ -330,6 +330,8 @@ export interface CdrTable {
   conference_subaccount_id: string | null;
   trunk_id: string | null;
   did: string | null;
+  /** the hunt-group leg to a carrier that answered: its authorization is the one charged */
+  charged_leg_uuid: string | null;
   recorded_at: Generated<Date>;
 }
 

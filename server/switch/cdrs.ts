@@ -52,6 +52,7 @@ export function cdrFromHangup(h: Header): Omit<CdrTable, 'recorded_at'> | undefi
     conference_subaccount_id: uuidOrNull(v('callplane_conference')),
     trunk_id: uuidOrNull(v('callplane_trunk')),
     did: v('callplane_did') ?? null,
+    charged_leg_uuid: uuidOrNull(v('callplane_charged_leg')),
   };
 }
 
@@ -80,7 +81,7 @@ const REPORTED: readonly [header: string, expansion: string][] = [
   ...['start_uepoch', 'answer_uepoch', 'bridge_uepoch', 'end_uepoch', 'billsec'].map((v): [string, string] => [`variable_${v}`, `\${${v}}`]),
   ...[
     'callplane_call', 'callplane_account', 'callplane_subaccount', 'callplane_direction', 'callplane_class', 'callplane_dialed',
-    'callplane_callee', 'callplane_external', 'callplane_hunt_group', 'callplane_ivr_menu', 'callplane_conference', 'callplane_trunk', 'callplane_did',
+    'callplane_callee', 'callplane_external', 'callplane_charged_leg', 'callplane_hunt_group', 'callplane_ivr_menu', 'callplane_conference', 'callplane_trunk', 'callplane_did',
   ].map((v): [string, string] => [`variable_${v}`, `\${url_encode(\${${v}})}`]),
 ];
 

@@ -2,6 +2,7 @@
 // socket; the controller reads who calls (the X-Callplane-* headers the SIP
 // edge set — FreeSWITCH accepts calls only from the edge), asks routing for a
 // plan, stamps the channel for its CDR, and executes the plan step by step.
+import crypto from 'node:crypto';
 import type { CallToCharge, ChargeDecision } from '../charging/index.js';
 import type { Database } from '../db/index.js';
 import { type Directory, type RoutePlan, type RouteRequest, routeCall } from '../routing/index.js';
@@ -18,7 +19,7 @@ export interface ControllerDeps {
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
   now?: () => Date;
   /** charging's authorization for calls through a carrier */
-  charging: { authorize(call: CallToCharge, now: Date): Promise<ChargeDecision> };
+  charging: { authorize(call: CallToCharge, now: Date): Promise<ChargeDecision>; release(reservationUuid: string, now: Date): Promise<void> };
   /** the carrier trunk an account's calls leave by */
   trunks: { outboundFor(accountId: string): { id: string } | undefined };
 }
@@ -86,6 +87,14 @@ export function callController(deps: ControllerDeps) {
       log: deps.log,
       now,
       outboundTrunk: (accountId) => deps.trunks.outboundFor(accountId)?.id,
+      newUuid: () => crypto.randomUUID(),
+      // a hunt group's member on the public network is paid by the group's account (its default plan)
+      authorizeHuntLeg: (accountId, target, legUuid) =>
+        deps.charging.authorize(
+          { callUuid: legUuid, accountId, subaccountId: null, class: target.class, direction: 'outgoing', dialedDigits: target.e164.replace(/^\+/, '') },
+          now(),
+        ),
+      releaseHuntLeg: (legUuid) => deps.charging.release(legUuid, now()),
       authorizeExternal: (step) =>
         deps.charging.authorize(
           {

@@ -11,7 +11,7 @@ import { type CallServer, type EventStream, listenForCalls, subscribe } from './
 
 export { REPORT_REALM, cdrFromHangup, cdrFromReport, reportedUuids, reportingHook } from './cdrs.js';
 export { callController, callerOf } from './controller.js';
-export { externalDialString, subaccountDialString } from './steps.js';
+export { externalDialString, huntLegDialString, subaccountDialString } from './steps.js';
 
 export interface SwitchConfig {
   listen: { host: string; port: number };
@@ -30,7 +30,7 @@ export async function startSwitch(deps: {
   box: SecretBox;
   directory: () => Promise<Directory>;
   log: Log;
-  charging: Pick<CallCharging, 'authorize' | 'settle'>;
+  charging: Pick<CallCharging, 'authorize' | 'settle' | 'release'>;
   trunks: { outboundFor(accountId: string): { id: string } | undefined };
 }): Promise<Switch> {
   const { config, db, log } = deps;

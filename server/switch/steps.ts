@@ -1,7 +1,8 @@
 // One executor per route-plan step kind (STYLE rule 4: a Record, not a switch).
 // Each runs on the caller's leg and says whether the call is finished or the
 // next step should take it (a bridge nobody answered, for instance).
-import type { Directory, Step, StepKind } from '../routing/index.js';
+import type { ExternalClass } from '../billing/index.js';
+import type { Directory, HuntTarget, Step, StepKind } from '../routing/index.js';
 import { ivrNext, ivrStart, stepsFor } from '../routing/index.js';
 import type { CallLeg } from './esl.js';
 
@@ -22,6 +23,12 @@ export interface StepContext {
   authorizeExternal: (step: Extract<Step, { kind: 'external' }>) => Promise<ExternalAuthorization>;
   /** the carrier trunk an account's calls leave by */
   outboundTrunk: (accountId: string) => string | undefined;
+  /** charging's answer for a hunt group's member on the public network: a leg of its own, authorized under `legUuid`, paid by the group's account */
+  authorizeHuntLeg: (accountId: string, target: { e164: string; class: ExternalClass }, legUuid: string) => Promise<ExternalAuthorization>;
+  /** gives back a hunt leg's authorization nobody used */
+  releaseHuntLeg: (legUuid: string) => Promise<void>;
+  /** a fresh uuid for a leg */
+  newUuid: () => string;
 }
 
 export type ExternalAuthorization =
@@ -52,12 +59,40 @@ export function externalDialString(e164: string, trunkId: string, accountId: str
   return `[${vars.join(',')}]sofia/callplane/sip:${e164}@callplane.invalid`;
 }
 
+/**
+ * A hunt group's member on the public network: a leg with its own uuid (its
+ * authorization's key) and its own hangup at the covered length; answering, it
+ * stamps the caller's channel so the call's CDR is rated as this leg.
+ */
+export function huntLegDialString(
+  target: { e164: string; class: ExternalClass },
+  leg: { uuid: string; callerUuid: string; trunkId: string; accountId: string; maxSeconds: number },
+): string {
+  const stamp = (name: string, value: string) => `'uuid_setvar ${leg.callerUuid} ${name} ${value}'`;
+  const vars = [
+    `origination_uuid=${leg.uuid}`,
+    `sip_h_X-Callplane-Trunk=${leg.trunkId}`,
+    `sip_h_X-Callplane-Account=${leg.accountId}`,
+    `execute_on_answer='sched_hangup +${leg.maxSeconds} ALLOTTED_TIMEOUT'`,
+    `api_on_answer_1=${stamp('callplane_charged_leg', leg.uuid)}`,
+    `api_on_answer_2=${stamp('callplane_external', 'true')}`,
+    `api_on_answer_3=${stamp('callplane_class', target.class)}`,
+    `api_on_answer_4=${stamp('callplane_callee', target.e164)}`,
+  ];
+  return `[${vars.join(',')}]sofia/callplane/sip:${target.e164}@callplane.invalid`;
+}
+
 /** Bridges; the call is done when the caller hung up or the bridge was answered and ended. */
 async function bridge(ctx: StepContext, dialString: string, timeoutSeconds: number): Promise<Outcome> {
+  return (await bridged(ctx, dialString, timeoutSeconds)).outcome;
+}
+
+/** bridge(), with the caller's channel variables as the bridge left them. */
+async function bridged(ctx: StepContext, dialString: string, timeoutSeconds: number) {
   await ctx.leg.execute('set', `call_timeout=${timeoutSeconds}`);
   const completed = await ctx.leg.execute('bridge', dialString);
-  if (ctx.leg.isHungUp) return 'done';
-  return completed('variable_originate_disposition') === 'SUCCESS' ? 'done' : 'next';
+  const outcome: Outcome = ctx.leg.isHungUp || completed('variable_originate_disposition') === 'SUCCESS' ? 'done' : 'next';
+  return { outcome, variable: (name: string) => completed(`variable_${name}`) };
 }
 
 async function respond(ctx: StepContext, sipStatus: number, cause: string): Promise<Outcome> {
@@ -88,12 +123,13 @@ const EXECUTORS: { [K in StepKind]: Executor<K> } = {
   hunt: async (step, ctx) => {
     await ctx.leg.set({ callplane_hunt_group: step.huntGroupId });
     for (const round of step.rounds) {
-      const targets = round.targets.flatMap((t) => {
-        const sub = t.kind === 'subaccount' ? ctx.directory.subaccount(t.subaccountId) : undefined;
-        return sub ? [subaccountDialString(sub.id, sub.networkNumber)] : [];
-      });
-      if (targets.length === 0) continue;
-      if ((await bridge(ctx, targets.join(','), round.timeoutSeconds)) === 'done') return 'done';
+      const legs = await huntLegs(ctx, step.accountId, round.targets);
+      if (legs.dialStrings.length === 0) continue;
+      const { outcome, variable } = await bridged(ctx, legs.dialStrings.join(','), round.timeoutSeconds);
+      // authorizations of carrier legs that did not answer go back at once (the answered one is settled with the CDR)
+      const answered = variable('callplane_charged_leg');
+      for (const uuid of legs.authorized) if (uuid !== answered) await ctx.releaseHuntLeg(uuid);
+      if (outcome === 'done') return 'done';
     }
     return 'next';
   },
@@ -151,6 +187,30 @@ const EXECUTORS: { [K in StepKind]: Executor<K> } = {
   },
   reject: async (step, ctx) => respond(ctx, step.reject.sipStatus, 'CALL_REJECTED'),
 };
+
+/** A round's dial strings: subaccounts through the edge, members on the public network each authorized as a leg of its own. */
+async function huntLegs(ctx: StepContext, accountId: string, targets: HuntTarget[]): Promise<{ dialStrings: string[]; authorized: string[] }> {
+  const dialStrings: string[] = [];
+  const authorized: string[] = [];
+  for (const target of targets) {
+    if (target.kind === 'subaccount') {
+      const sub = ctx.directory.subaccount(target.subaccountId);
+      if (sub) dialStrings.push(subaccountDialString(sub.id, sub.networkNumber));
+      continue;
+    }
+    const trunkId = ctx.outboundTrunk(accountId);
+    if (!trunkId) continue;
+    const uuid = ctx.newUuid();
+    const decision = await ctx.authorizeHuntLeg(accountId, target, uuid);
+    if (!decision.allowed) {
+      ctx.log.warn({ e164: target.e164, reason: decision.reason }, 'hunt member on the public network skipped by charging');
+      continue;
+    }
+    authorized.push(uuid);
+    dialStrings.push(huntLegDialString(target, { uuid, callerUuid: ctx.leg.uuid, trunkId, accountId, maxSeconds: decision.maxSeconds }));
+  }
+  return { dialStrings, authorized };
+}
 
 function ivrContext(ctx: StepContext) {
   return { directory: ctx.directory, now: ctx.now(), busy: new Set<string>(), huntCursors: new Map<string, number>(), random: Math.random, class: 'extension' as const };

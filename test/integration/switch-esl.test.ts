@@ -12,7 +12,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Directory, type HuntGroup, type IvrMenu, type SubaccountEntry } from '../../server/routing/index.js';
 import { CallCharging, DeckCache } from '../../server/charging/index.js';
-import { REPORT_REALM, type Switch, externalDialString, reportingHook, startSwitch, subaccountDialString } from '../../server/switch/index.js';
+import { REPORT_REALM, type Switch, externalDialString, huntLegDialString, reportingHook, startSwitch, subaccountDialString } from '../../server/switch/index.js';
 import {
   type CallSetup,
   type FakeEventSocket,
@@ -40,6 +40,7 @@ const DID = '+12125550100';
 const EXTERNAL = '+12125550199';
 const PASSCODE = '4321';
 const HUNT_ID = randomUUID();
+const OVERFLOW_ID = randomUUID();
 const MENU_ID = randomUUID();
 const TRUNK_ID = randomUUID();
 
@@ -111,7 +112,14 @@ function directoryFor(account: string): Directory {
       entry(subs.room, 'Board room', { kind: 'conference', conference: { maxParticipants: 5, hasModeratorPin: false } }),
     ],
     numbers: [{ e164: DID, accountId: account, destination: { kind: 'ivr_menu', id: MENU_ID } }],
-    huntGroups: [sales],
+    huntGroups: [
+      sales,
+      {
+        id: OVERFLOW_ID, accountId: account, name: 'Overflow', extension: '301', strategy: 'sequential',
+        members: [{ kind: 'external', e164: EXTERNAL }, { kind: 'subaccount', id: subs.carol.id }],
+        memberTimeoutSeconds: 20, totalTimeoutSeconds: 60, skipBusy: false, fallback: null,
+      },
+    ],
     ivrMenus: [reception],
     schedules: [],
   });
@@ -379,6 +387,68 @@ describe('calls to the public network: authorized, cut at the limit, charged onc
     expect(charges.map((c) => c.amount_minor)).toEqual([-3]);
     const [cdr] = await plane.db.selectFrom('cdrs').selectAll().where('call_uuid', '=', uuid).execute();
     expect(cdr).toMatchObject({ call_class: 'local', callee: EXTERNAL, billable_seconds: 130, answered_at: new Date((ended - 130_500_000) / 1000) });
+  });
+});
+
+describe('a hunt group’s member on the public network', () => {
+  const legOf = (bridgeArg: string) => /^\[origination_uuid=([0-9a-f-]{36}),/.exec(bridgeArg)?.[1];
+
+  beforeAll(async () => {
+    // the account's default plan pays for the group's carrier legs: local calls at 1 cent a minute
+    const plan = await plane.operator.post(`/accounts/${accountId}/charging-plans`, {
+      name: 'Account default', billing: 'prepaid', currency: 'USD', isDefault: true,
+      allow: { incoming: true, publicNetwork: true, extensions: true, networkNumbers: true, classes: { local: true, national: false, mobile: false, international: false, toll_free: false, premium: false } },
+      segments: { minimumSeconds: 0, firstIncrementSeconds: 60, nextIncrementSeconds: 60 },
+      prices: {
+        local: { kind: 'fixed', perMinuteMicros: 10_000 }, national: { kind: 'fixed', perMinuteMicros: 0 }, mobile: { kind: 'fixed', perMinuteMicros: 0 },
+        international: { kind: 'relative', markupBasisPoints: 0 }, toll_free: { kind: 'fixed', perMinuteMicros: 0 }, premium: { kind: 'relative', markupBasisPoints: 0 },
+      },
+    });
+    expect(plan.status).toBe(201);
+  });
+
+  it('rings the member as a leg of its own, authorized by the group’s account, and gives the authorization back when it does not answer', async () => {
+    const balance = (await plane.operator.get(`/accounts/${accountId}/balance`)).body;
+    const call = await placed(from('alice', '301', { bridges: ['NO_ANSWER', 'SUCCESS'] }));
+    const bridges = call.executed.filter(([app]) => app === 'bridge').map(([, arg]) => arg);
+    const leg = legOf(bridges[0]!)!;
+    const covered = balance.availableMinor * 60; // 1 cent a minute in 60 s blocks
+    expect(bridges).toEqual([
+      huntLegDialString({ e164: EXTERNAL, class: 'local' }, { uuid: leg, callerUuid: call.uuid, trunkId: TRUNK_ID, accountId, maxSeconds: covered }),
+      subaccountDialString(subs.carol.id, subs.carol.networkNumber),
+    ]);
+    const [reservation] = await plane.db.selectFrom('call_reservations').selectAll().where('call_uuid', '=', leg).execute();
+    expect(reservation).toMatchObject({ account_id: accountId, subaccount_id: null, max_seconds: covered, released_at: expect.any(Date) });
+    expect((await plane.operator.get(`/accounts/${accountId}/balance`)).body.heldMinor).toBe(0);
+  });
+
+  it('charges the call once from its CDR as the leg that answered, and releases that leg’s authorization', async () => {
+    const leg = randomUUID();
+    const uuid = randomUUID();
+    const before = (await plane.operator.get(`/accounts/${accountId}/balance`)).body.balanceMinor as number;
+    const answer = await plane.features.callCharging.authorize(
+      { callUuid: leg, accountId, subaccountId: null, class: 'local', direction: 'outgoing', dialedDigits: EXTERNAL.slice(1) },
+      new Date(),
+    );
+    expect(answer.allowed).toBe(true);
+    const { routedCall } = recordedHangups();
+    const ended = 1795433334617000;
+    const hangup = withHeaders(withValues(routedCall, { [header(routedCall, 'Unique-ID')!]: uuid, [header(routedCall, 'variable_callplane_account')!]: accountId }), {
+      variable_callplane_class: 'local',
+      variable_callplane_external: 'true',
+      variable_callplane_subaccount: subs.alice.id,
+      variable_callplane_charged_leg: leg,
+      variable_callplane_callee: EXTERNAL,
+      variable_bridge_uepoch: String(ended - 30_000_000),
+      variable_end_uepoch: String(ended),
+    });
+    expect(events.push(hangup)).toBe(1);
+    await until(async () => ((await plane.db.selectFrom('ledger_entries').select('id').where('call_uuid', '=', uuid).execute()).length ? true : undefined));
+    const charges = await plane.db.selectFrom('ledger_entries').select('amount_minor').where('call_uuid', '=', uuid).execute();
+    expect(charges).toEqual([{ amount_minor: -1 }]);
+    const [reservation] = await plane.db.selectFrom('call_reservations').selectAll().where('call_uuid', '=', leg).execute();
+    expect(reservation!.released_at).not.toBeNull();
+    expect((await plane.operator.get(`/accounts/${accountId}/balance`)).body).toMatchObject({ balanceMinor: before - 1, heldMinor: 0 });
   });
 });
 

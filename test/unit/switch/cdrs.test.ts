@@ -38,6 +38,7 @@ describe('cdrFromHangup', () => {
       conference_subaccount_id: null,
       trunk_id: null,
       did: null,
+      charged_leg_uuid: null,
     });
   });
 
