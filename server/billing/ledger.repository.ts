@@ -33,6 +33,23 @@ export async function balanceRow(db: Database, accountId: string): Promise<Accou
   return row && { ...row, balance_minor: Number(row.balance_minor) };
 }
 
+/**
+ * The balance and what active reservations hold, read by ONE statement (one
+ * snapshot): read apart, a settlement committing in between shows a released
+ * reservation next to a balance not yet charged.
+ */
+export async function balanceAndHeld(db: Database, accountId: string): Promise<{ balanceMinor: number; currency: string | undefined; heldMinor: number }> {
+  const { rows } = await sql<{ balance_minor: string | number | null; currency: string | null; held: string | number }>`
+    select b.balance_minor, b.currency,
+           (select coalesce(sum(reserved_minor), 0)::bigint
+              from call_reservations
+             where account_id = ${accountId} and released_at is null) as held
+      from (select 1) as one
+      left join account_balances b on b.account_id = ${accountId}`.execute(db);
+  const row = rows[0]!;
+  return { balanceMinor: Number(row.balance_minor ?? 0), currency: row.currency ?? undefined, heldMinor: Number(row.held) };
+}
+
 /** Adds `deltaMinor` to the (locked) balance; returns the new balance. */
 export async function addToBalance(trx: Database, accountId: string, deltaMinor: number): Promise<number> {
   const row = await trx

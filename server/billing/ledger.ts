@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Database, LedgerEntryKind, LedgerEntryRow } from '../db/index.js';
 import { InsufficientFunds, InvalidField } from '../errors.js';
-import { addToBalance, balanceRow, heldMinor, insertEntry, lockedBalance } from './ledger.repository.js';
+import { addToBalance, balanceAndHeld, heldMinor, insertEntry, lockedBalance } from './ledger.repository.js';
 
 export const LEDGER_ENTRY_KINDS = [
   'topup',
@@ -105,9 +105,8 @@ export interface Balance {
 }
 
 export async function balanceOf(db: Database, accountId: string): Promise<Balance> {
-  const [row, held] = await Promise.all([balanceRow(db, accountId), heldMinor(db, accountId)]);
-  const balanceMinor = row?.balance_minor ?? 0;
-  return { accountId, balanceMinor, currency: row?.currency, heldMinor: held, availableMinor: balanceMinor - held };
+  const { balanceMinor, currency, heldMinor: held } = await balanceAndHeld(db, accountId);
+  return { accountId, balanceMinor, currency, heldMinor: held, availableMinor: balanceMinor - held };
 }
 
 function parsed(input: LedgerEntryInput): LedgerEntry {
