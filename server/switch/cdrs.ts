@@ -59,10 +59,12 @@ export function cdrFromHangup(h: Header): Omit<CdrTable, 'recorded_at'> | undefi
 /**
  * CDRs that survive a controller restart. FreeSWITCH runs each routed call's
  * api_reporting_hook at hang-up, after its times are set and before it fires
- * CHANNEL_HANGUP_COMPLETE: `db insert` leaves the fields cdrFromHangup reads in
- * FreeSWITCH's own core database under the call's uuid. A controller that
- * (re)connects lists them, records each CDR (once per uuid, as from the event)
+ * CHANNEL_HANGUP_COMPLETE: `hash insert` (mod_hash, FreeSWITCH's memory) keeps
+ * the fields cdrFromHangup reads under the call's uuid. A controller that
+ * (re)connects dumps them, records each CDR (once per uuid, as from the event)
  * and deletes the entry; one connected all along deletes it after the event.
+ * (mod_db was the first choice, but its `db select` answers at most 255
+ * characters, and a report is longer.)
  */
 export const REPORT_REALM = 'callplane_cdr';
 
@@ -81,21 +83,18 @@ const REPORTED: readonly [header: string, expansion: string][] = [
   ...['start_uepoch', 'answer_uepoch', 'bridge_uepoch', 'end_uepoch', 'billsec'].map((v): [string, string] => [`variable_${v}`, `\${${v}}`]),
   ...[
     'callplane_call', 'callplane_account', 'callplane_subaccount', 'callplane_direction', 'callplane_class', 'callplane_dialed',
-    'callplane_callee', 'callplane_external', 'callplane_charged_leg', 'callplane_hunt_group', 'callplane_ivr_menu', 'callplane_conference', 'callplane_trunk', 'callplane_did',
+    'callplane_callee', 'callplane_external', 'callplane_charged_leg', 'callplane_hunt_group', 'callplane_ivr_menu', 'callplane_conference',
+    'callplane_trunk', 'callplane_did',
   ].map((v): [string, string] => [`variable_${v}`, `\${url_encode(\${${v}})}`]),
 ];
 
-/**
- * The api_reporting_hook value, as given to the `set` application: its `$` are
- * escaped (`\$`) so that `set` stores the expansions for hang-up time instead
- * of expanding them now.
- */
+/** The api_reporting_hook value, set verbatim (uuid_setvar): FreeSWITCH expands it at hang-up, not when it is set. */
 export function reportingHook(): string {
   const fields = REPORTED.map(([name, expansion]) => `${name}=${expansion}`).join('&');
-  return `db insert/${REPORT_REALM}/\${Unique-ID}/${fields}`.replace(/\$/g, '\\$');
+  return `hash insert/${REPORT_REALM}/\${Unique-ID}/${fields}`;
 }
 
-/** The CDR a report left in FreeSWITCH's database stands for (the same rules as the hangup event). */
+/** The CDR a report left in FreeSWITCH stands for (the same rules as the hangup event). */
 export function cdrFromReport(report: string): ReturnType<typeof cdrFromHangup> {
   const fields = new Map<string, string>();
   for (const pair of report.trim().split('&')) {
@@ -110,7 +109,16 @@ export function cdrFromReport(report: string): ReturnType<typeof cdrFromHangup> 
   return cdrFromHangup((name) => fields.get(name) || undefined);
 }
 
-/** The uuids `db list/<realm>` answered with ("a,b,c" or one per line). */
-export function reportedUuids(list: string): string[] {
-  return list.split(/[,\s]+/).filter((s) => UUID.test(s));
+/** The reports `hash_dump db <realm>` answered with: lines `D/<realm>_<uuid>/<report>`. */
+export function reportsInDump(dump: string): { uuid: string; report: string }[] {
+  const prefix = `D/${REPORT_REALM}_`;
+  return dump
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => {
+      const rest = line.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      return { uuid: rest.slice(0, slash), report: rest.slice(slash + 1) };
+    })
+    .filter((entry) => UUID.test(entry.uuid));
 }

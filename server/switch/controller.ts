@@ -51,13 +51,13 @@ async function stamp(leg: CallLeg, plan: RoutePlan, dialed: string): Promise<voi
     callplane_trunk: header(leg, 'Trunk') ?? '',
     callplane_did: header(leg, 'Did') ?? '',
     hangup_after_bridge: 'true',
-    // the CDR's fields, left in FreeSWITCH's database at hang-up: recovered if no controller hears the event
-    api_reporting_hook: reportingHook(),
     continue_on_fail: 'true',
     effective_caller_id_name: plan.callerId.name,
     effective_caller_id_number: plan.callerId.number,
     ...(plan.callerId.privacy === 'id' ? { sip_cid_type: 'pid', privacy: 'yes' } : {}),
   });
+  // the CDR's fields, left in FreeSWITCH at hang-up: recovered if no controller hears the event
+  await leg.setVerbatim('api_reporting_hook', reportingHook());
 }
 
 export function callController(deps: ControllerDeps) {

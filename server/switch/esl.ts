@@ -83,6 +83,15 @@ export class CallLeg {
     for (const [name, value] of Object.entries(variables)) await this.execute('set', `${name}=${value}`);
   }
 
+  /**
+   * Sets a channel variable exactly as given (`uuid_setvar`), where the `set`
+   * application would expand `${…}` now: for values FreeSWITCH is to expand later.
+   */
+  setVerbatim(name: string, value: string): Promise<void> {
+    if (this.hungUp) return Promise.resolve();
+    return new Promise((resolve) => this.conn.api('uuid_setvar', [this.uuid, name, value], () => resolve()));
+  }
+
   async hangup(cause: string): Promise<void> {
     await this.execute('hangup', cause);
   }

@@ -5,11 +5,11 @@ import type { CallCharging } from '../charging/index.js';
 import type { Database } from '../db/index.js';
 import type { Directory } from '../routing/index.js';
 import type { SecretBox } from '../secrets.js';
-import { REPORT_REALM, cdrFromHangup, cdrFromReport, reportedUuids } from './cdrs.js';
+import { REPORT_REALM, cdrFromHangup, cdrFromReport, reportsInDump } from './cdrs.js';
 import { callController } from './controller.js';
 import { type CallServer, type EventStream, listenForCalls, subscribe } from './esl.js';
 
-export { REPORT_REALM, cdrFromHangup, cdrFromReport, reportedUuids, reportingHook } from './cdrs.js';
+export { REPORT_REALM, cdrFromHangup, cdrFromReport, reportingHook, reportsInDump } from './cdrs.js';
 export { callController, callerOf } from './controller.js';
 export { externalDialString, huntLegDialString, subaccountDialString } from './steps.js';
 
@@ -50,7 +50,7 @@ export async function startSwitch(deps: {
         const cdr = cdrFromHangup(h);
         if (!cdr) return;
         recordAndCharge(db, deps.charging, cdr)
-          .then(() => events?.api(`db delete/${REPORT_REALM}/${cdr.call_uuid}`))
+          .then(() => events?.api(`hash delete/${REPORT_REALM}/${cdr.call_uuid}`))
           .catch(written);
       },
       log,
@@ -77,16 +77,15 @@ async function recordAndCharge(db: Database, charging: Pick<CallCharging, 'settl
 
 /**
  * CDRs of calls that ended while no controller listened: each left its fields
- * in FreeSWITCH's core database at hang-up (cdrs.ts reportingHook). Recorded
+ * in FreeSWITCH's memory (mod_hash) at hang-up (cdrs.ts reportingHook). Recorded
  * and charged like any other (once per uuid), then deleted there.
  */
 async function recoverReported(db: Database, charging: Pick<CallCharging, 'settle'>, events: EventStream, log: Log): Promise<void> {
-  const uuids = reportedUuids((await events.api(`db list/${REPORT_REALM}`)) ?? '');
-  for (const uuid of uuids) {
-    const report = await events.api(`db select/${REPORT_REALM}/${uuid}`);
-    const cdr = report ? cdrFromReport(report) : undefined;
+  const reports = reportsInDump((await events.api(`hash_dump db ${REPORT_REALM}`)) ?? '');
+  for (const { uuid, report } of reports) {
+    const cdr = cdrFromReport(report);
     if (cdr) await recordAndCharge(db, charging, cdr);
-    await events.api(`db delete/${REPORT_REALM}/${uuid}`);
+    await events.api(`hash delete/${REPORT_REALM}/${uuid}`);
   }
-  if (uuids.length > 0) log.info({ recovered: uuids.length }, 'CDRs recovered from FreeSWITCH');
+  if (reports.length > 0) log.info({ recovered: reports.length }, 'CDRs recovered from FreeSWITCH');
 }

@@ -176,7 +176,6 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
       ['set', 'callplane_trunk='],
       ['set', 'callplane_did='],
       ['set', 'hangup_after_bridge=true'],
-      ['set', `api_reporting_hook=${reportingHook()}`],
       ['set', 'continue_on_fail=true'],
       ['set', 'effective_caller_id_name=alice'],
       ['set', `effective_caller_id_number=${subs.alice.extension}`],
@@ -200,19 +199,16 @@ describe.concurrent('calls FreeSWITCH hands to the controller', () => {
       [header(bridgedLeg, 'variable_sip_h_X-Callplane-Subaccount')!]: subs.bob.id,
     };
     const repointed = (text: string) => text.replace(/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\b\d+\b/g, (t) => (Object.hasOwn(ours, t) ? ours[t]! : t));
-    // the recording predates the CDR report hook; everything else is as FreeSWITCH saw it
-    const sendmsg = `sendmsg ${call.uuid}`;
+    // the recording predates the CDR report hook (one `api uuid_setvar`); everything else is as FreeSWITCH saw it
+    const hook = `api uuid_setvar ${call.uuid} api_reporting_hook ${reportingHook()}`;
     const session = recorded('outbound-extension-call').fromController;
     const applications = session
       .filter((m) => m.lines[0]!.startsWith('sendmsg '))
       .map((m) => [header(messageHeaders(m), 'execute-app-name'), repointed(header(messageHeaders(m), 'execute-app-arg')!)]);
-    const hookAt = call.executed.findIndex(([app, arg]) => app === 'set' && arg.startsWith('api_reporting_hook='));
-    expect(hookAt).toBeGreaterThan(0);
-    // one sendmsg more than recorded (the hook's `set`), the same commands otherwise, in the same order
-    const recordedCommands = session.map((m) => repointed(m.lines[0]!));
-    const firstSendmsg = recordedCommands.indexOf(sendmsg);
-    expect(call.commands).toEqual([...recordedCommands.slice(0, firstSendmsg), sendmsg, ...recordedCommands.slice(firstSendmsg)]);
-    expect(call.executed.filter((_, i) => i !== hookAt)).toEqual(applications);
+    expect(call.commands.filter((c) => c === hook)).toHaveLength(1);
+    expect(call.commands.filter((c) => c !== hook)).toEqual(session.map((m) => repointed(m.lines[0]!)));
+    expect(call.executed).toEqual(applications);
+    expect(call.verbatim).toEqual([['api_reporting_hook', reportingHook()]]);
   });
 
   it('answers 480 when nobody answers the bridge', async () => {
@@ -506,17 +502,17 @@ describe('CDRs from FreeSWITCH’s CHANNEL_HANGUP_COMPLETE', () => {
     expect(await cdrsOf(uuids)).toEqual([]);
   });
 
-  it('recovers the CDR of a call that ended while the controller was away, from what the report hook left in FreeSWITCH', async () => {
+  it('recovers the CDR of a call that ended while the controller was away, from what its report hook left in FreeSWITCH’s memory', async () => {
     // a routed call stamped with the hook; it ends while nobody listens to FreeSWITCH's events
     const call = await placed(from('alice', subs.bob.extension));
-    const hook = call.executed.find(([app, arg]) => app === 'set' && arg.startsWith('api_reporting_hook='))![1].slice('api_reporting_hook='.length);
-    const { port, db } = events;
+    const [[, hook]] = call.verbatim.filter(([name]) => name === 'api_reporting_hook') as [[string, string]];
+    const { port, hash } = events;
     await events.close();
     const hangup = withHeaders(hangupOf(routedCall, call.uuid), { 'Caller-Caller-ID-Name': 'Desk & Co / 2nd floor' });
-    reportingHookRuns(hook, hangup, db);
-    expect([...db.keys()]).toEqual([`${REPORT_REALM}/${call.uuid}`]);
+    reportingHookRuns(hook, hangup, hash);
+    expect([...hash.keys()]).toEqual([`${REPORT_REALM}_${call.uuid}`]);
     // FreeSWITCH comes back with its database; the controller reconnects, records the CDR and deletes the entry
-    events = await fakeEventSocket(port, 'ClueCon', db);
+    events = await fakeEventSocket(port, 'ClueCon', hash);
     await until(async () => ((await cdrsOf([call.uuid])).length ? true : undefined));
     expect(await cdrsOf([call.uuid])).toEqual([
       expect.objectContaining({
@@ -532,15 +528,15 @@ describe('CDRs from FreeSWITCH’s CHANNEL_HANGUP_COMPLETE', () => {
         hangup_cause: 'NORMAL_CLEARING',
       }),
     ]);
-    await until(async () => (db.size === 0 ? true : undefined));
-    expect(events.apis).toEqual([`db list/${REPORT_REALM}`, `db select/${REPORT_REALM}/${call.uuid}`, `db delete/${REPORT_REALM}/${call.uuid}`]);
+    await until(async () => (hash.size === 0 ? true : undefined));
+    expect(events.apis).toEqual([`hash_dump db ${REPORT_REALM}`, `hash delete/${REPORT_REALM}/${call.uuid}`]);
   });
 
   it('deletes a call’s report in FreeSWITCH once its hangup event was recorded', async () => {
     const uuid = randomUUID();
-    events.db.set(`${REPORT_REALM}/${uuid}`, 'left by the hook');
+    events.hash.set(`${REPORT_REALM}_${uuid}`, 'left by the hook');
     expect(events.push(hangupOf(routedCall, uuid))).toBe(1);
-    await until(async () => (events.db.has(`${REPORT_REALM}/${uuid}`) ? undefined : true));
+    await until(async () => (events.hash.has(`${REPORT_REALM}_${uuid}`) ? undefined : true));
     expect(await cdrsOf([uuid])).toHaveLength(1);
   });
 

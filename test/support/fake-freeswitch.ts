@@ -266,6 +266,8 @@ export interface FakeCall {
   readonly uuid: string;
   /** every application the controller executed, in order */
   readonly executed: [app: string, arg: string][];
+  /** every variable the controller set verbatim (uuid_setvar), in order */
+  readonly verbatim: [name: string, value: string][];
   /** the first line of every command the controller sent: connect, myevents, linger, sendmsg <uuid>, exit… */
   readonly commands: string[];
   /** the first execution of `app`, waited for up to a deadline */
@@ -337,6 +339,7 @@ const SIP_CAUSES: Record<number, string> = {
 class Channel implements FakeCall {
   readonly uuid: string;
   readonly executed: [string, string][] = [];
+  readonly verbatim: [string, string][] = [];
   readonly commands: string[] = [];
   answered = false;
   private hungUp = false;
@@ -449,6 +452,17 @@ class Channel implements FakeCall {
         this.write(recordedReply('+OK will linger'));
       },
       sendmsg: () => this.sendmsg(args[0], rest.map(headerPair)),
+      // the only API the controller runs on its call: uuid_setvar <uuid> <name> <value…> (value as given, never expanded)
+      api: () => {
+        const [api, uuid, name = '', ...value] = args;
+        const ok = api === 'uuid_setvar' && uuid === this.uuid;
+        if (ok) {
+          this.verbatim.push([name, value.join(' ')]);
+          this.set({ [name]: value.join(' ') });
+        }
+        const body = ok ? '+OK\n' : '-ERR No such channel!\n';
+        this.write({ lines: ['Content-Type: api/response', `Content-Length: ${Buffer.byteLength(body)}`], body });
+      },
       exit: () => {
         this.write(recordedReply('+OK bye'));
         this.close();
@@ -553,8 +567,8 @@ export interface FakeEventSocket {
   push(event: Headers): number;
   /** FreeSWITCH going away: drops every connection and stops listening */
   close(): Promise<void>;
-  /** mod_db's table (realm/key → data), kept across close() and a new socket given the same map */
-  readonly db: Map<string, string>;
+  /** mod_hash's entries (realm_key → value), kept across close() and a new socket given the same map */
+  readonly hash: Map<string, string>;
   /** every `api` command a connection ran, in order */
   readonly apis: string[];
 }
@@ -567,38 +581,43 @@ interface Listener {
 }
 
 /**
- * mod_db's `db` API as FreeSWITCH runs it (mod_db.c): `insert/realm/key/data`
- * (the data may hold '/'), `select/realm/key` (the data, or nothing),
- * `delete/realm/key`, `list/realm` (each key followed by a comma).
+ * mod_hash's APIs as FreeSWITCH runs them (mod_hash.c): `hash insert/realm/key/value`
+ * (the value may hold '/'), `hash select/realm/key`, `hash delete/realm/key`
+ * (`-ERR Not found` when absent), and `hash_dump db <realm>`: a line
+ * `D/<realm>_<key>/<value>` per entry.
  */
-function dbApi(db: Map<string, string>, arg: string): string {
+function hashApi(hash: Map<string, string>, api: string, arg: string): string {
+  if (api === 'hash_dump') {
+    const [scope, realm = ''] = arg.split(' ');
+    if (scope !== 'db') return '';
+    return [...hash].filter(([k]) => k.includes(`${realm}_`)).map(([k, v]) => `D/${k}/${v}\n`).join('');
+  }
   const [verb = '', realm = '', key = '', ...rest] = arg.split('/');
-  if (verb === 'insert') return db.set(`${realm}/${key}`, rest.join('/')), '+OK';
-  if (verb === 'select') return db.get(`${realm}/${key}`) ?? '';
-  if (verb === 'delete') return db.delete(`${realm}/${key}`), '+OK';
-  if (verb === 'list') return [...db.keys()].filter((k) => k.startsWith(`${realm}/`)).map((k) => `${k.slice(realm.length + 1)},`).join('');
-  return '!err!';
+  const id = `${realm}_${key}`;
+  if (verb === 'insert') return hash.set(id, rest.join('/')), '+OK\n';
+  if (verb === 'select') return hash.get(id) ?? '';
+  if (verb === 'delete') return hash.delete(id) ? '+OK\n' : '-ERR Not found\n';
+  return '-ERR Usage\n';
 }
 
 /**
- * What FreeSWITCH stores for an api_reporting_hook the controller `set` at
- * hang-up: `set` turned each `\$` into `$`; at reporting time `${var}` reads the
- * channel variable (`variable_var` in the event, `uuid` its Unique-ID) and
- * `${url_encode(${var})}` its URL-encoded value; then the `db` API runs.
+ * What FreeSWITCH keeps for an api_reporting_hook the controller set (verbatim,
+ * with uuid_setvar) when the call hangs up: `${name}` reads the channel variable
+ * or event header of that name, `${url_encode(${name})}` its URL-encoded value;
+ * then the hook's API runs.
  */
-export function reportingHookRuns(hookAsSet: string, hangup: Headers, db: Map<string, string>): void {
+export function reportingHookRuns(hook: string, hangup: Headers, hash: Map<string, string>): void {
   // a channel variable, else an event header (FreeSWITCH looks both up by name, case-insensitively)
   const variable = (name: string) =>
     header(hangup, `variable_${name}`) ?? hangup.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1] ?? '';
-  const expanded = hookAsSet
-    .replace(/\\\$/g, '$')
+  const expanded = hook
     .replace(/\$\{url_encode\(\$\{([\w-]+)\}\)\}/g, (_m, name: string) => urlEncode(variable(name)))
     .replace(/\$\{([\w-]+)\}/g, (_m, name: string) => variable(name));
-  const [command, ...arg] = expanded.split(' ');
-  if (command === 'db') dbApi(db, arg.join(' '));
+  const [api = '', ...arg] = expanded.split(' ');
+  hashApi(hash, api, arg.join(' '));
 }
 
-export async function fakeEventSocket(port = 0, password = 'ClueCon', db = new Map<string, string>()): Promise<FakeEventSocket> {
+export async function fakeEventSocket(port = 0, password = 'ClueCon', hash = new Map<string, string>()): Promise<FakeEventSocket> {
   const apis: string[] = [];
   const listeners = new Set<Listener>();
   const refused: string[] = [];
@@ -623,7 +642,7 @@ export async function fakeEventSocket(port = 0, password = 'ClueCon', db = new M
     if (verb === 'api') {
       apis.push(args.join(' ').trim());
       const [api = '', ...rest] = args;
-      const body = api === 'db' ? dbApi(db, rest.join(' ').trim()) : '-ERR Command not found!\n';
+      const body = api === 'hash' || api === 'hash_dump' ? hashApi(hash, api, rest.join(' ').trim()) : '-ERR Command not found!\n';
       return writeTo(l.socket, { lines: ['Content-Type: api/response', `Content-Length: ${Buffer.byteLength(body)}`], body });
     }
     if (verb === 'exit') {
@@ -650,7 +669,7 @@ export async function fakeEventSocket(port = 0, password = 'ClueCon', db = new M
   return {
     port: (server.address() as net.AddressInfo).port,
     refused,
-    db,
+    hash,
     apis,
     subscribed: (name, ms = 10_000) => waiters.until(() => listening(name).length > 0, ms, () => `a subscription to ${name}`),
     push: (event) => {

@@ -4,7 +4,7 @@
 // microsecond times become Dates; missing or malformed variables either fall
 // back to FreeSWITCH's own headers or make the event no CDR at all.
 import { describe, expect, it } from 'vitest';
-import { cdrFromHangup } from '../../../server/switch/index.js';
+import { cdrFromHangup, cdrFromReport, reportingHook, reportsInDump } from '../../../server/switch/index.js';
 import { type Headers, recordedHangups, withHeaders } from '../../support/fake-freeswitch.js';
 
 const { routedCall, bridgedLeg, rejectedCall } = recordedHangups();
@@ -105,5 +105,56 @@ describe('cdrFromHangup', () => {
     ],
   ])('%s', (_, changes, expected) => {
     expect(changed(changes)).toMatchObject(expected);
+  });
+});
+
+describe('reports left in FreeSWITCH at hang-up (recovered after a controller restart)', () => {
+  // shaped as a real FreeSWITCH 1.10 answered `hash_dump db callplane_cdr` after a loopback call hung up
+  const uuid = 'f90f60b8-c2fc-4065-9baf-52ebb9d5c48c';
+  const report = [
+    `Unique-ID=${uuid}`, 'Hangup-Cause=NORMAL_CLEARING', 'Caller-Caller-ID-Name=Desk%20%26%20Co%20%2F%202nd%20floor', 'Caller-Caller-ID-Number=alice',
+    'Caller-Destination-Number=101', 'variable_start_uepoch=1795442781992038', 'variable_answer_uepoch=1795442781992038', 'variable_bridge_uepoch=0',
+    'variable_end_uepoch=1795442783292031', 'variable_billsec=2', 'variable_callplane_call=true',
+    'variable_callplane_account=11111111-2222-3333-4444-555555555555', 'variable_callplane_subaccount=22222222-2222-3333-4444-555555555555',
+    'variable_callplane_direction=', 'variable_callplane_class=local', 'variable_callplane_dialed=101', 'variable_callplane_callee=%2B12125550199',
+    'variable_callplane_external=', 'variable_callplane_charged_leg=', 'variable_callplane_hunt_group=', 'variable_callplane_ivr_menu=',
+    'variable_callplane_conference=', 'variable_callplane_trunk=', 'variable_callplane_did=',
+  ].join('&');
+
+  it('reads each entry of a dump, skipping lines that are not callplane reports', () => {
+    const dump = `D/other_realm_x/y\nD/callplane_cdr_${uuid}/${report}\nD/callplane_cdr_not-a-uuid/z\n`;
+    expect(reportsInDump(dump)).toEqual([{ uuid, report }]);
+  });
+
+  it('turns a report into the CDR the hangup event would have given', () => {
+    expect(cdrFromReport(report)).toEqual({
+      call_uuid: uuid,
+      account_id: '11111111-2222-3333-4444-555555555555',
+      subaccount_id: '22222222-2222-3333-4444-555555555555',
+      direction: 'outgoing',
+      call_class: 'local',
+      caller_name: 'Desk & Co / 2nd floor',
+      caller_number: 'alice',
+      dialed: '101',
+      callee: '+12125550199',
+      started_at: new Date(1795442781992),
+      answered_at: new Date(1795442781992),
+      ended_at: new Date(1795442783292),
+      billable_seconds: 2,
+      hangup_cause: 'NORMAL_CLEARING',
+      hunt_group_id: null,
+      ivr_menu_id: null,
+      conference_subaccount_id: null,
+      trunk_id: null,
+      did: null,
+      charged_leg_uuid: null,
+    });
+  });
+
+  it('is set verbatim with the fields FreeSWITCH expands at hang-up', () => {
+    const hook = reportingHook();
+    expect(hook.startsWith('hash insert/callplane_cdr/${Unique-ID}/')).toBe(true);
+    expect(hook).not.toContain('\\$');
+    expect(hook).toContain('Caller-Caller-ID-Name=${url_encode(${Caller-Caller-ID-Name})}');
   });
 });
