@@ -205,6 +205,8 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
   });
   const devices = new Devices({ db });
   const users = new Users({ db });
+  const subaccounts = new Subaccounts({ ...routed, box, targets: callFlowTargets });
+  subaccounts.useSeatCheck({ beforeAdd: (trx, accountId) => subscriptions.checkSeatFree(trx, accountId) });
   return {
     chargingPlans: new ChargingPlans(routed),
     balances: new Balances({ db }),
@@ -214,7 +216,7 @@ function buildFeatures(db: Database, box: SecretBox, key: MasterKey, config: Con
     callRequests: new CallRequests({ db, directory: () => directory.get(), charging: callCharging }),
     accounts: new Accounts({ ...routed, settings }),
     users,
-    subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
+    subaccounts,
     devices,
     numbers,
     serviceRequests: new ServiceRequests({ ...routed, box, numbers, devices, users, targets: callFlowTargets }),

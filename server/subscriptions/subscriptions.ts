@@ -115,6 +115,23 @@ export class Subscriptions {
   }
 
   /**
+   * Before a subaccount is added (in its transaction): an account billed per
+   * user (the owner has set a quantity) gets no more subaccounts than billed
+   * users — 409 on `seats` until the owner raises them. Only the owner changes
+   * what the account pays, so an admin adding a user never raises the bill.
+   * Accounts with no seat subscription are not billed per user: no limit.
+   */
+  async checkSeatFree(trx: Database, accountId: string): Promise<void> {
+    await lockAccount(trx, accountId);
+    const seat = await repo.openSeatItem(trx, accountId);
+    if (!seat) return;
+    const subaccounts = await repo.subaccountCount(trx, accountId);
+    if (subaccounts >= seat.quantity) {
+      throw new Conflict('seats', `the account pays for ${seat.quantity} billed users and has ${subaccounts} subaccounts: the owner raises billed users first (PUT /accounts/${accountId}/subscription/seats)`);
+    }
+  }
+
+  /**
    * Starts a number's monthly fee inside the caller's transaction (the number
    * purchase): the fee prorated from `at` to the end of the period, and the
    * setup fee, both posted to the ledger.
