@@ -137,8 +137,15 @@ describe('an owner’s first months, as the README walks them', () => {
     const queue = (await operator.get('/service-requests?status=open')).body.items.map((r: { id: string }) => r.id);
     expect(queue).toContain(filed.body.id);
     expect((await operator.post(`${req}/status`, { status: 'in_progress' })).body.status).toBe('in_progress');
+    // the operator reads the PIN to give the losing carrier: staff only, audited without the PIN
+    expect((await owner.post(`${req}/carrier-pin`)).status).toBe(403);
+    expect((await operator.post(`${req}/carrier-pin`)).body).toEqual({ carrierPin: '5542' });
+    const audit = (await owner.get(path('/audit?limit=5'))).body.items;
+    expect(audit.find((e: { action: string }) => e.action === 'reveal carrier PIN')).toBeDefined();
+    expect(JSON.stringify(audit)).not.toContain('5542');
     const done = await operator.post(`${req}/status`, { status: 'done' });
     expect(done.body).toMatchObject({ status: 'done', outcome: { numbers: ['+442079460101', '+442079460102'] } });
+    expect((await operator.post(`${req}/carrier-pin`)).status).toBe(409);
     const numbers = (await owner.get(path('/numbers'))).body.items.map((n: { number?: string; e164?: string }) => n.e164 ?? n.number);
     expect(numbers).toEqual(expect.arrayContaining(['+442079460000', '+442079460101', '+442079460102']));
   });
