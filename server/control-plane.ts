@@ -107,7 +107,12 @@ export async function startControlPlane(config: Config, options: StartOptions): 
     );
     usageJob.start();
     const billingJob = startBillingJob(features.invoices, config.billing.intervalSeconds, log);
-    const closing = closeAccountsEvery(db, CLOSE_ACCOUNTS_EVERY_MS, (error) => log.error({ err: errorSummary(error) }, 'closing due accounts failed'));
+    const closing = closeAccountsEvery(
+      db,
+      CLOSE_ACCOUNTS_EVERY_MS,
+      (error) => log.error({ err: errorSummary(error) }, 'closing due accounts failed'),
+      () => features.directory.invalidate(),
+    );
     return {
       url,
       db,
