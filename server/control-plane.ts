@@ -114,7 +114,12 @@ export async function startControlPlane(config: Config, options: StartOptions): 
     );
     usageJob.start();
     const billingJob = startBillingJob(features.invoices, config.billing.intervalSeconds, log);
-    const closing = closeAccountsEvery(db, CLOSE_ACCOUNTS_EVERY_MS, (error) => log.error({ err: errorSummary(error) }, 'closing due accounts failed'));
+    const closing = closeAccountsEvery(
+      db,
+      CLOSE_ACCOUNTS_EVERY_MS,
+      (error) => log.error({ err: errorSummary(error) }, 'closing due accounts failed'),
+      () => features.directory.invalidate(),
+    );
     return {
       url,
       db,
@@ -241,6 +246,8 @@ function buildFeatures(
     cachedPlan: async (subaccountId) => (await directory.get()).subaccount(subaccountId)?.chargingPlan,
   });
   const users = new Users({ db });
+  const subaccounts = new Subaccounts({ ...routed, box, targets: callFlowTargets });
+  subaccounts.useSeatCheck({ beforeAdd: (trx, accountId) => subscriptions.checkSeatFree(trx, accountId) });
   return {
     chargingPlans: new ChargingPlans(routed),
     balances: new Balances({ db }),
@@ -250,7 +257,7 @@ function buildFeatures(
     callRequests: new CallRequests({ db, directory: () => directory.get(), charging: callCharging }),
     accounts: new Accounts({ ...routed, settings }),
     users,
-    subaccounts: new Subaccounts({ ...routed, box, targets: callFlowTargets }),
+    subaccounts,
     devices,
     numbers,
     serviceRequests: new ServiceRequests({ ...routed, box, numbers, devices, users, targets: callFlowTargets }),

@@ -16,7 +16,7 @@ export { type DeviceNotifier, Devices } from './devices.js';
 export { type NumberRelease, Numbers } from './numbers.js';
 export { INTERNATIONAL, NUMBER_FORMAT_STYLES, type NumberFormat, displayNumber } from './number-format.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export { Subaccounts } from './subaccounts.js';
+export { type SeatCheck, Subaccounts } from './subaccounts.js';
 export { Users } from './users.js';
 export * as accountSchemas from './account.schemas.js';
 export * as deviceSchemas from './device.schemas.js';

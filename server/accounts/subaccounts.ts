@@ -36,8 +36,21 @@ function refuseConferenceFields(input: Partial<Record<keyof typeof CONFERENCE_ON
   if (field) throw new InvalidField(field, `only conference subaccounts have ${CONFERENCE_ONLY[field]}`);
 }
 
+/** What adding a subaccount asks billing (features below never import it; the composition root wires it). */
+export interface SeatCheck {
+  /** throws when the account has no billed user free for one more subaccount */
+  beforeAdd(trx: Database, accountId: string): Promise<void>;
+}
+
 export class Subaccounts {
+  private seats: SeatCheck | undefined;
+
   constructor(private readonly deps: ChangeDeps & { box: SecretBox; targets: RoutingTargets }) {}
+
+  /** Set once billing runs: each subaccount is a billed user (seed 002), checked in the creation's transaction. */
+  useSeatCheck(seats: SeatCheck): void {
+    this.seats = seats;
+  }
 
   async list(caller: Caller, accountId: string, filter: SubaccountFilter): Promise<Page<Subaccount>> {
     const account = await reachAccount(this.deps.db, caller, accountId, 'read');
@@ -62,6 +75,7 @@ export class Subaccounts {
       const account = await reachAccount(trx, caller, accountId, 'manage');
       if (account.kind !== 'account') throw new InvalidField('accountId', 'subaccounts belong to customer accounts, not to staff accounts');
       if (input.kind === 'phone') refuseConferenceFields(input);
+      await this.seats?.beforeAdd(trx, accountId);
       const conference = input.kind === 'conference';
       const passcode = conference ? (input.conferencePasscode ?? randomPasscode()) : null;
       if (input.moderatorPin !== undefined && input.moderatorPin === passcode) {

@@ -50,6 +50,12 @@ export function serviceRequestRoutes(deps: { serviceRequests: ServiceRequests })
       handler: ({ caller, params: p }) => requests.assignSelf(caller, p.accountId, p.requestId),
     }),
     route({
+      method: 'post', path: `${item}/carrier-pin`, operationId: 'revealServiceRequestPin', tag, status: 200,
+      summary: 'Staff: the porting PIN as filed, for the losing carrier (audited; open or in-progress requests only)',
+      params, body: z.object({}), response: s.revealedPin,
+      handler: ({ caller, params: p }) => requests.revealPin(caller, p.accountId, p.requestId),
+    }),
+    route({
       method: 'post', path: `${item}/comments`, operationId: 'commentServiceRequest', tag,
       summary: 'Add a comment (account side or staff); answers the request with all its comments',
       params, body: s.comment, response: s.serviceRequest,

@@ -87,7 +87,8 @@ export async function postEntryIn(trx: Database, entry: LedgerEntry, options: Po
     call_uuid: entry.callUuid,
     memo: entry.memo,
     created_by: entry.createdBy,
-    ...(options.at ? { created_at: options.at } : {}),
+    // the application's clock, like every `at` passed in: entries posted together stay in one billing period
+    created_at: options.at ?? new Date(),
   });
   if (!row) return { entry: undefined, balanceMinor: balance.balance_minor };
   return { entry: row, balanceMinor: await addToBalance(trx, entry.accountId, entry.amountMinor) };

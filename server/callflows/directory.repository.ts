@@ -11,6 +11,12 @@ export function accountRows(db: Database, { accountId }: Scope) {
   return query.execute();
 }
 
+/** Accounts that are suspended or closed: nothing of theirs routes. */
+export async function inactiveAccountIds(db: Database): Promise<Set<string>> {
+  const rows = await db.selectFrom('accounts').select('id').where('status', '<>', 'active').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export function subaccountRows(db: Database, { accountId }: Scope) {
   let query = db
     .selectFrom('subaccounts')

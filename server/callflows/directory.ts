@@ -35,8 +35,32 @@ function subaccountEntry(row: SubaccountRow): SubaccountEntry {
   };
 }
 
-/** The snapshot of the whole system, or of one account (`accountId`), read with `db` as it is. */
+/**
+ * The snapshot of the whole system, or of one account (`accountId`), read with
+ * `db` as it is. The whole system's leaves out suspended and closed accounts
+ * with everything in them: their numbers, users and call flows route no call
+ * (the SIP edge already refuses their phones' registrations). One account's
+ * (what the API checks a change against) keeps them.
+ */
 export async function directorySnapshot(db: Database, accountId?: string): Promise<DirectorySnapshot> {
+  const snapshot = await fullSnapshot(db, accountId);
+  return accountId ? snapshot : withActiveAccountsOnly(snapshot, await rows.inactiveAccountIds(db));
+}
+
+function withActiveAccountsOnly(s: DirectorySnapshot, inactive: Set<string>): DirectorySnapshot {
+  if (inactive.size === 0) return s;
+  const active = <T extends { accountId: string }>(items: readonly T[]) => items.filter((i) => !inactive.has(i.accountId));
+  return {
+    accounts: s.accounts.filter((a) => !inactive.has(a.id)),
+    subaccounts: active(s.subaccounts),
+    numbers: active(s.numbers),
+    huntGroups: active(s.huntGroups),
+    ivrMenus: active(s.ivrMenus),
+    schedules: active(s.schedules),
+  };
+}
+
+async function fullSnapshot(db: Database, accountId?: string): Promise<DirectorySnapshot> {
   const scope = { accountId };
   const [accounts, subaccounts, numbers, hunts, menus, schedules] = await Promise.all([
     rows.accountRows(db, scope),

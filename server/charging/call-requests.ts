@@ -113,7 +113,7 @@ export class CallRequests {
 
   private async route(input: { subaccountId: string; dialed: string }, now: Date) {
     const directory = await this.deps.directory();
-    if (!directory.subaccount(input.subaccountId)) throw new InvalidField('subaccountId', 'no subaccount has this id');
+    if (!directory.subaccount(input.subaccountId)) throw new InvalidField('subaccountId', 'no subaccount of an active account has this id (unknown, or its account is suspended or closed)');
     const from = { kind: 'subaccount' as const, subaccountId: input.subaccountId };
     return routeCall(directory, { from, dialed: input.dialed, busy: new Set(), huntCursors: new Map(), random: Math.random }, now);
   }

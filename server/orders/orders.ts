@@ -3,7 +3,7 @@
 // staff ship it with each phone's MAC and deliver it, when the phones become
 // devices of the account; cancelling before shipping refunds the total.
 import { type Caller, type Devices, reachAccount, recordAudit } from '../accounts/index.js';
-import { ledgerEntryInput, postEntryIn } from '../billing/index.js';
+import { balanceOf, ledgerEntryInput, postEntryIn } from '../billing/index.js';
 import type { Database, PhoneModelRow, PhoneOrderItemRow, PhoneOrderRow } from '../db/index.js';
 import { Conflict, Forbidden, InvalidField, NotFound } from '../errors.js';
 import type { Page } from '../paging.js';
@@ -49,6 +49,10 @@ export class PhoneOrders {
       if (account.kind !== 'account') throw new InvalidField('accountId', 'phones are bought for customer accounts');
       const models = await this.orderable(trx, input);
       const currency = models[0]!.currency;
+      const balance = (await balanceOf(trx, accountId)).currency;
+      if (balance && balance !== currency) {
+        throw new Conflict('items', `phones are priced in ${currency} but the account's balance is in ${balance}: the operator prices the catalogue in ${balance} (PATCH /phone-models/{id})`);
+      }
       const totalMinor = input.items.reduce((sum, item, i) => sum + Number(models[i]!.price_minor) * item.quantity, 0);
       await this.checkMacsFree(trx, input.items.map((i) => i.macs));
       const order = await repo.insertOrder(trx, { account_id: accountId, total_minor: totalMinor, currency, placed_by: caller.label });

@@ -50,11 +50,24 @@ export async function closeDueAccounts(db: Database, now: Date): Promise<string[
   });
 }
 
-/** Runs closeDueAccounts every `intervalMs` until stopped; a run in flight finishes before stop() resolves. */
-export function closeAccountsEvery(db: Database, intervalMs: number, onError: (error: unknown) => void): { stop(): Promise<void> } {
+/**
+ * Runs closeDueAccounts every `intervalMs` until stopped; a run in flight
+ * finishes before stop() resolves. `onClosed` hears of each run that closed
+ * accounts (the routing directory drops them at once).
+ */
+export function closeAccountsEvery(
+  db: Database,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+  onClosed: (accountIds: string[]) => void = () => {},
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = closeDueAccounts(db, new Date()).catch(onError);
+    running = closeDueAccounts(db, new Date())
+      .then((closed) => {
+        if (closed.length) onClosed(closed);
+      })
+      .catch(onError);
   }, intervalMs);
   timer.unref();
   return {

@@ -142,5 +142,10 @@ export function toServiceRequest(row: ServiceRequestRow, comments: ServiceReques
   };
 }
 
+export const revealedPin = z.object({
+  carrierPin: z.string().nullable().describe('the porting PIN as filed; null when none was given'),
+});
+export type RevealedPin = z.infer<typeof revealedPin>;
+
 /** "****42": enough for the owner to recognise the PIN they gave, never the PIN. */
 export const maskedPin = (pin: string) => `****${pin.slice(-2)}`;

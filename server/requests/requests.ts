@@ -16,6 +16,7 @@ import {
   NEXT,
   OWNER_ONLY,
   type RequestFilter,
+  type RevealedPin,
   type ServiceRequest,
   type Transition,
   toServiceRequest,
@@ -120,6 +121,22 @@ export class ServiceRequests {
       await this.addComment(trx, caller, id, body);
       await recordAudit(trx, caller, { accountId, entity: 'service_request', entityId: id, action: 'comment' });
       return this.view(trx, await repo.updateRequestRow(trx, row.id, {}));
+    });
+  }
+
+  /**
+   * Staff only: the porting PIN, to hand to the losing carrier. Never in a
+   * request's view or the audit log; each reveal is audited (who, when —
+   * not the PIN). Only while the request is open or in progress: once it is
+   * done or rejected nobody needs it any more (409 on `status`).
+   */
+  async revealPin(caller: Caller, accountId: string, id: string): Promise<RevealedPin> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      await reachAccount(trx, caller, accountId, 'staff');
+      const row = await this.found(trx, accountId, id);
+      if (row.status === 'done' || row.status === 'rejected') throw new Conflict('status', `the request is ${row.status}: its PIN is no longer shown`);
+      await recordAudit(trx, caller, { accountId, entity: 'service_request', entityId: id, action: 'reveal carrier PIN' });
+      return { carrierPin: row.secret_enc === null ? null : this.deps.box.open(row.secret_enc) };
     });
   }
 

@@ -10,6 +10,8 @@ export interface InvoicedAccount {
   timezone: string;
   lineage: string[];
   created_at: Date;
+  /** when a cancellation closes (closed) the account */
+  closes_at: Date | null;
 }
 
 const INVOICED_KINDS: LedgerEntryKind[] = ['subscription', 'proration', 'call_charge', 'adjustment'];
@@ -22,13 +24,13 @@ const totals = (row: InvoiceRow): InvoiceRow => ({
 });
 
 export function customerAccounts(db: Database): Promise<InvoicedAccount[]> {
-  return db.selectFrom('accounts').select(['id', 'name', 'timezone', 'lineage', 'created_at']).where('kind', '=', 'account').orderBy('created_at').execute();
+  return db.selectFrom('accounts').select(['id', 'name', 'timezone', 'lineage', 'created_at', 'closes_at']).where('kind', '=', 'account').orderBy('created_at').execute();
 }
 
 export function customerAccount(db: Database, id: string): Promise<InvoicedAccount | undefined> {
   return db
     .selectFrom('accounts')
-    .select(['id', 'name', 'timezone', 'lineage', 'created_at'])
+    .select(['id', 'name', 'timezone', 'lineage', 'created_at', 'closes_at'])
     .where('id', '=', id)
     .where('kind', '=', 'account')
     .executeTakeFirst();

@@ -77,7 +77,8 @@ export class Invoices {
     let created = 0;
     for (const account of await repo.customerAccounts(this.deps.db)) {
       const period = lastEndedPeriod(account.timezone, now);
-      if (account.created_at >= period.end) continue;
+      // nothing to bill before the account existed, nor after it closed
+      if (account.created_at >= period.end || (account.closes_at && account.closes_at <= period.start)) continue;
       if (await repo.invoiceExists(this.deps.db, account.id, period.label)) continue;
       if (await this.deps.db.transaction().execute((trx) => this.compose(trx, account, period))) created += 1;
     }

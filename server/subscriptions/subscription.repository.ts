@@ -84,12 +84,17 @@ export async function itemsRunningAt(trx: Database, accountId: string, instant: 
   return rows.map(money);
 }
 
-/** Accounts with an item that could be charged for a period starting before `before`. */
+/**
+ * Accounts with an item that could be charged for a period starting before
+ * `before`, leaving out accounts closed by then (a cancellation closes at a
+ * period's end, so the period after it is never charged).
+ */
 export async function accountsWithItems(db: Database, before: Date): Promise<{ id: string; timezone: string }[]> {
   return db
     .selectFrom('accounts')
     .select(['accounts.id', 'accounts.timezone'])
     .where('accounts.kind', '=', 'account')
+    .where((eb) => eb.or([eb('accounts.closes_at', 'is', null), eb('accounts.closes_at', '>', before)]))
     .where((eb) =>
       eb.exists(
         eb

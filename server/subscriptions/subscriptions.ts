@@ -6,7 +6,7 @@
 import { type Caller, type Capability, lockAccount, reachAccount, recordAudit } from '../accounts/index.js';
 import type { AccountRow, Database, LedgerEntryRow, SubscriptionItemRow } from '../db/index.js';
 import { Conflict, InvalidField } from '../errors.js';
-import { billingPeriodAt, changeProration, postEntryIn } from '../billing/index.js';
+import { balanceOf, billingPeriodAt, changeProration, postEntryIn } from '../billing/index.js';
 import * as repo from './subscription.repository.js';
 import {
   type PriceList,
@@ -36,6 +36,18 @@ export interface NumberStart {
 
 const day = (at: Date, timezone: string) => billingPeriodAt(timezone, at);
 
+/**
+ * An account's balance has one currency (its first ledger entry's): prices in
+ * another cannot be charged to it. A 409 saying what to change, rather than
+ * the ledger's 400 on a `currency` field the request never had.
+ */
+async function sameCurrencyAsBalance(trx: Database, accountId: string, priceCurrency: string): Promise<void> {
+  const { currency } = await balanceOf(trx, accountId);
+  if (currency && currency !== priceCurrency) {
+    throw new Conflict('currency', `the price list is in ${priceCurrency} but the account's balance is in ${currency}: staff set a price list in ${currency} on the account (PUT /accounts/${accountId}/price-list)`);
+  }
+}
+
 export class Subscriptions {
   constructor(private readonly deps: SubscriptionDeps) {}
 
@@ -52,7 +64,8 @@ export class Subscriptions {
   /** Operator and resellers set the price list on an account of their tree (their own, a reseller, a customer). */
   async setPriceList(caller: Caller, accountId: string, input: PriceListInput): Promise<PriceList> {
     return this.deps.db.transaction().execute(async (trx) => {
-      await reachAccount(trx, caller, accountId, 'staff');
+      const account = await reachAccount(trx, caller, accountId, 'staff');
+      if (account.kind === 'account') await sameCurrencyAsBalance(trx, accountId, input.currency);
       const row = await repo.upsertPriceList(trx, { account_id: accountId, currency: input.currency, seat_price_minor: input.seatPriceMinor });
       const after = toPriceList(row, this.deps.defaultPriceList);
       await recordAudit(trx, caller, { accountId, entity: 'price_list', entityId: accountId, action: 'update', after });
@@ -95,6 +108,7 @@ export class Subscriptions {
       let entry: LedgerEntryRow | undefined;
       if (quantity !== from) {
         const price = await this.priceListFor(trx, account);
+        await sameCurrencyAsBalance(trx, accountId, price.currency);
         if (current) await repo.endItem(trx, current.id, at);
         if (quantity > 0) {
           await repo.insertItem(trx, {
@@ -115,12 +129,30 @@ export class Subscriptions {
   }
 
   /**
+   * Before a subaccount is added (in its transaction): an account billed per
+   * user (the owner has set a quantity) gets no more subaccounts than billed
+   * users — 409 on `seats` until the owner raises them. Only the owner changes
+   * what the account pays, so an admin adding a user never raises the bill.
+   * Accounts with no seat subscription are not billed per user: no limit.
+   */
+  async checkSeatFree(trx: Database, accountId: string): Promise<void> {
+    await lockAccount(trx, accountId);
+    const seat = await repo.openSeatItem(trx, accountId);
+    if (!seat) return;
+    const subaccounts = await repo.subaccountCount(trx, accountId);
+    if (subaccounts >= seat.quantity) {
+      throw new Conflict('seats', `the account pays for ${seat.quantity} billed users and has ${subaccounts} subaccounts: the owner raises billed users first (PUT /accounts/${accountId}/subscription/seats)`);
+    }
+  }
+
+  /**
    * Starts a number's monthly fee inside the caller's transaction (the number
    * purchase): the fee prorated from `at` to the end of the period, and the
    * setup fee, both posted to the ledger.
    */
   async startNumberIn(trx: Database, n: NumberStart): Promise<{ item: SubscriptionItemRow; entries: LedgerEntryRow[] }> {
     const { currency } = await this.priceListFor(trx, n.account);
+    await sameCurrencyAsBalance(trx, n.account.id, currency);
     const item = await repo.insertItem(trx, {
       account_id: n.account.id, kind: 'number', quantity: 1, unit_price_minor: n.monthlyFeeMinor, currency,
       phone_number_id: n.phoneNumberId, e164: n.e164, started_at: n.at, ended_at: null,

@@ -145,4 +145,14 @@ describe('bad orders', () => {
     expect(reply.body.error.field).toBe(field);
     expect(await ledgerOf(t.id)).toEqual([]);
   });
+
+  it('refuses phones priced in another currency than the balance with a 409 saying so, and writes nothing', async () => {
+    const t = await tenant(`Euro${++seq}`);
+    expect((await plane.operator.post(`/accounts/${t.id}/ledger`, { kind: 'topup', amountMinor: 50_000, currency: 'EUR' })).status).toBe(201);
+    const reply = await t.owner.post(t.path(), { items: [{ modelId: models['yealink T54W']!.id, quantity: 1 }] });
+    expect(reply.status).toBe(409);
+    expect(reply.body.error).toMatchObject({ field: 'items', message: expect.stringContaining('priced in USD but the account\'s balance is in EUR') });
+    expect((await t.owner.get(t.path())).body.total).toBe(0);
+    expect(await ledgerOf(t.id)).toEqual([expect.objectContaining({ kind: 'topup' })]);
+  });
 });

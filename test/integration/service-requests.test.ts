@@ -177,6 +177,29 @@ describe('the other kinds', () => {
     expect(await closeDueAccounts(plane.db, closesAt)).toContain(t.id);
     expect((await reseller.get(t.path())).body.status).toBe('closed');
   });
+
+  it('a closed account routes no calls and is charged no more; its owner still logs in to read the account and its ledger', async () => {
+    const t = await tenant('Echo');
+    await reseller.put(t.path('/price-list'), { currency: 'USD', seatPriceMinor: 1000 });
+    await t.owner.put(t.path('/subscription/seats'), { quantity: 2 });
+    const back = (await t.owner.post(t.path('/subaccounts'), { name: 'Back', extension: '205' })).body.id as string;
+    const call = () => plane.operator.post('/calls/authorize', { subaccountId: t.sub, dialed: '205' });
+    expect((await call()).body).toMatchObject({ outcome: 'route' });
+    expect(back).toBeTruthy();
+    const done = await complete(t, await filedInProgress(t, t.owner, { kind: 'cancellation', reason: 'closing down' }));
+    const closesAt = new Date(done.body.outcome.closesAt as string);
+    await closeDueAccounts(plane.db, closesAt);
+    plane.features.directory.invalidate(); // what the control plane's closing timer does after closing accounts
+    const refused = await call();
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ field: 'subaccountId', message: expect.stringContaining('suspended or closed') });
+    const entries = async () => (await t.owner.get(t.path('/ledger'))).body.total as number;
+    const before = await entries();
+    await plane.features.invoices.runBillingCycle(new Date(closesAt.getTime() + 3_600_000));
+    expect(await entries()).toBe(before);
+    const owner = await plane.as(t.ownerEmail, 'owner-password-1');
+    expect((await owner.get(t.path())).body.status).toBe('closed');
+  });
 });
 
 describe('who may do what', () => {

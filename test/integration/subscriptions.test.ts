@@ -78,6 +78,23 @@ describe('billed users (seats)', () => {
     expect(items.map((i: any) => [i.quantity, i.endedAt === null])).toEqual([[4, false], [2, true]]);
   });
 
+  it('a subaccount beyond the billed users is a 409 on seats until the owner raises them; accounts without seats are not limited', async () => {
+    const acct = await customerAccount(plane, 'Beyond');
+    const admin = await withAdmin(acct);
+    const add = (name: string, who: Http = acct.owner) => who.post(`/accounts/${acct.id}/subaccounts`, { name });
+    expect((await add('before seats')).status).toBe(201);
+    await acct.owner.put(`/accounts/${acct.id}/subscription/seats`, { quantity: 2 });
+    expect((await add('second', admin)).status).toBe(201);
+    for (const who of [acct.owner, admin]) {
+      const refused = await add('third', who);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ field: 'seats', message: expect.stringContaining('2 billed users') });
+    }
+    expect((await acct.owner.get(`/accounts/${acct.id}/subscription`)).body).toMatchObject({ seats: 2, subaccounts: 2 });
+    await acct.owner.put(`/accounts/${acct.id}/subscription/seats`, { quantity: 3 });
+    expect((await add('third', admin)).status).toBe(201);
+  });
+
   it('hand-computed: 3 seats at 20.00 raised to 5 on Nov 16 (30-day November) cost 20.00; lowered to 4 on Nov 30, credit 0 days', async () => {
     const acct = await customerAccount(plane, 'Hand', plane.operator, { timezone: 'America/Los_Angeles' });
     const s = plane.features.subscriptions;
@@ -91,6 +108,25 @@ describe('billed users (seats)', () => {
     const lowered = await s.setSeats(caller, acct.id, 4, new Date('2026-12-01T07:00:00Z'));
     expect(lowered.proration).toBeNull();
     expect(changeProration(10000, 8000, 30, 30).amountMinor).toBe(0);
+  });
+});
+
+describe('one currency per account', () => {
+  it('prices in another currency than the balance are a 409 on currency saying what to change; nothing is written', async () => {
+    const acct = await customerAccount(plane, 'Euro');
+    expect((await plane.operator.post(`/accounts/${acct.id}/ledger`, { kind: 'topup', amountMinor: 5000, currency: 'EUR' })).status).toBe(201);
+    const seats = await acct.owner.put(`/accounts/${acct.id}/subscription/seats`, { quantity: 1 });
+    expect(seats.status).toBe(409);
+    expect(seats.body.error).toMatchObject({ field: 'currency', message: expect.stringContaining('price list is in USD but the account\'s balance is in EUR') });
+    const buy = await acct.owner.post(`/accounts/${acct.id}/number-purchases`, { number: '+12125550100' });
+    expect(buy.status).toBe(409);
+    expect(buy.body.error.field).toBe('currency');
+    expect((await acct.owner.get(`/accounts/${acct.id}/subscription`)).body).toMatchObject({ seats: 0, items: [] });
+    expect((await acct.owner.get(`/accounts/${acct.id}/balance`)).body.balanceMinor).toBe(5000);
+    // staff may not give the account a price list in another currency either; one in EUR makes it work
+    expect((await plane.operator.put(`/accounts/${acct.id}/price-list`, { currency: 'GBP', seatPriceMinor: 1500 })).status).toBe(409);
+    expect((await plane.operator.put(`/accounts/${acct.id}/price-list`, { currency: 'EUR', seatPriceMinor: 1800 })).status).toBe(200);
+    expect((await acct.owner.put(`/accounts/${acct.id}/subscription/seats`, { quantity: 1 })).status).toBe(200);
   });
 });
 

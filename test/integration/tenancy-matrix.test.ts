@@ -447,6 +447,10 @@ const MATRIX: Record<string, Row> = {
     own: [200, 200, 403, 403, 403],
     request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${w.request[t]}/assignee` }),
   },
+  'POST /accounts/{accountId}/service-requests/{requestId}/carrier-pin': {
+    own: [200, 200, 403, 403, 403],
+    request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${w.request[t]}/carrier-pin` }),
+  },
   'POST /accounts/{accountId}/service-requests/{requestId}/comments': {
     own: [201, 201, 201, 201, 403],
     request: async (w, _r, t) => ({ path: `${a(w, t)}/service-requests/${w.request[t]}/comments`, body: { body: `c${unique()}` } }),
