@@ -126,7 +126,8 @@ export class DialogPhone {
       `Contact: <sip:phone@${this.address}>`, ...headers,
     ], body);
     const answer = await this.send(`${call.callId}/${cseq}`, text);
-    if (method === 'INVITE' && status(answer) >= 200) (status(answer) < 300 ? this.ack(call, cseq) : this.ackFailure(call, answer));
+    if (method === 'INVITE' && status(answer) < 300) this.ack(call, cseq);
+    else if (method === 'INVITE') this.ackFailure(call, answer);
     return answer;
   }
 
