@@ -9,6 +9,7 @@ import { callRepository, looksOnNet, sourceUri } from '../registrations/index.js
 import type { AbuseGuard } from './abuse.js';
 import type { DigestAuthenticator } from './authenticate.js';
 import { type Dialog, bridge } from './bridge.js';
+import type { DialogPairs } from './transfers.js';
 import { type DigestAlgorithm, algorithmsFor, challenges } from './digest.js';
 import { type SipRequest, type SipResponse, nameAddr, parseUri, transportOf } from './message.js';
 
@@ -18,6 +19,8 @@ export interface CallDeps {
   guard: AbuseGuard;
   digest: readonly DigestAlgorithm[];
   switchAddress: { host: string; port: number };
+  /** device dialogs and the FreeSWITCH dialogs they are joined to (attended transfer) */
+  pairs: DialogPairs;
   log: Logger;
   now?: () => Date;
 }
@@ -25,7 +28,7 @@ export interface CallDeps {
 /** What calls need of drachtio-srf. */
 export interface CallSrf {
   createB2BUA(req: SipRequest, res: SipResponse, uri: string, opts: object): Promise<{ uas: Dialog; uac: Dialog }>;
-  createUAC(uri: string, opts: object, callbacks: { cbRequest?: (err: unknown, req?: { cancel(): void }) => void; cbProvisional?: (res: { status: number }) => void }): Promise<Dialog & { remote: { sdp: string } }>;
+  createUAC(uri: string, opts: object, callbacks: { cbRequest?: (err: unknown, req?: { cancel(): void }) => void; cbProvisional?: (res: { status: number; reason?: string; body?: string }) => void }): Promise<Dialog & { remote: { sdp: string } }>;
   createUAS(req: SipRequest, res: SipResponse, opts: { localSdp: string; headers?: Record<string, string> }): Promise<Dialog>;
 }
 
@@ -68,7 +71,7 @@ export function callFromDevice(srf: CallSrf, deps: CallDeps) {
         proxyRequestHeaders: FROM_DEVICE,
         headers: { 'X-Callplane-Account': who.accountId, 'X-Callplane-Subaccount': who.subaccountId, 'X-Callplane-Source': `${req.source_address}:${req.source_port}` },
       });
-      bridge(uas, uac, () => void release());
+      bridge(uas, uac, () => void release(), { device: uas, transferor: who.subaccountId, pairs: deps.pairs });
     } catch (error) {
       await release();
       const status = (error as { status?: number }).status;
@@ -93,19 +96,14 @@ export function callToSubaccount(srf: CallSrf, deps: CallDeps) {
       cancelled = true;
       cancelAll();
     });
-    let ringing = false;
+    const ring = ringOnce(res);
     const attempts = bindings.map((b, i) =>
       srf.createUAC(
         b.contact,
         { proxy: sourceUri(b), localSdp: (req as unknown as { body: string }).body, headers: { From: req.get('From') ?? '', To: req.get('To') ?? '' } },
         {
           cbRequest: (_err, r) => r && sent.set(i, r),
-          cbProvisional: (p) => {
-            if (!ringing && p.status === 180) {
-              ringing = true;
-              res.send(180);
-            }
-          },
+          cbProvisional: ring,
         },
       ),
     );
@@ -117,7 +115,29 @@ export function callToSubaccount(srf: CallSrf, deps: CallDeps) {
     for (const other of attempts) void other.then((d) => d !== dialog && d.destroy()).catch(() => undefined);
     if (cancelled) return void dialog.destroy().catch(() => undefined);
     const uas = await srf.createUAS(req, res, { localSdp: dialog.remote.sdp });
-    bridge(uas, dialog, () => undefined);
+    bridge(uas, dialog, () => undefined, { device: dialog, transferor: subaccountId, pairs: deps.pairs });
+  };
+}
+
+/**
+ * Relays the forked legs' progress to FreeSWITCH: one 180, and the first
+ * 18x with SDP (early media: the far end's ringback or announcement) with
+ * that SDP. Only the first device's early media is heard; with several
+ * devices ringing, the rest ring silently.
+ */
+function ringOnce(res: SipResponse) {
+  let ringing = false;
+  let early = false;
+  return (p: { status: number; reason?: string; body?: string }) => {
+    if (p.status < 180 || early) return;
+    if (p.body) {
+      early = true;
+      return res.send(p.status, p.reason ?? 'Session Progress', { headers: { 'Content-Type': 'application/sdp' }, body: p.body });
+    }
+    if (!ringing && p.status === 180) {
+      ringing = true;
+      res.send(180);
+    }
   };
 }
 

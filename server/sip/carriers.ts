@@ -29,7 +29,8 @@ export function callFromCarrier(srf: CallSrf, deps: CallDeps) {
         proxyRequestHeaders: FROM_CARRIER,
         headers: { 'X-Callplane-Account': number.accountId, 'X-Callplane-Trunk': trunk.id, 'X-Callplane-Did': number.e164 },
       });
-      bridge(uas, uac, () => void release());
+      // a carrier cannot be named as the transferor of a call: its REFERs are refused (403)
+      bridge(uas, uac, () => void release(), { device: uas, transferor: null, pairs: deps.pairs });
     } catch (error) {
       await release();
       if ((error as { status?: number }).status === undefined) deps.log.warn({ err: (error as Error).message, callId }, 'inbound carrier call failed');
@@ -50,7 +51,7 @@ export function callToCarrier(srf: CallSrf, deps: CallDeps & { trunks: TrunkDire
         headers: { To: `<sip:${dialed}@${hostport}>` },
         ...(username && password ? { auth: { username, password } } : {}),
       });
-      bridge(uas, uac, () => undefined);
+      bridge(uas, uac, () => undefined, { device: uac, transferor: null, pairs: deps.pairs });
     } catch (error) {
       if ((error as { status?: number }).status === undefined) deps.log.warn({ err: (error as Error).message }, 'call to carrier failed');
     }

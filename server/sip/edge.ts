@@ -16,6 +16,7 @@ import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './
 import { type RegisterSrf, registerWithCarriers } from './carrier-registration.js';
 import { callFromCarrier, callToCarrier } from './carriers.js';
 import { NonceSigner } from './nonces.js';
+import { DialogPairs } from './transfers.js';
 import { type NotifySrf, notifyDevice } from './notify.js';
 import { registrar } from './registrar.js';
 
@@ -89,7 +90,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   const switchAddress = config.freeswitch;
   if (switchAddress) {
     const callSrf = srf as unknown as CallSrf;
-    const callDeps = { db, auth, guard, digest: config.digest, switchAddress, log };
+    const callDeps = { db, auth, guard, digest: config.digest, switchAddress, pairs: new DialogPairs(), log };
     const fromDevice = callFromDevice(callSrf, callDeps);
     const toSubaccount = callToSubaccount(callSrf, callDeps);
     const fromCarrier = callFromCarrier(callSrf, callDeps);

@@ -29,7 +29,7 @@ export interface SipRequest {
 
 export interface SipResponse {
   send(status: number, opts?: { headers?: Record<string, string> }): void;
-  send(status: number, reason: string, opts?: { headers?: Record<string, string> }): void;
+  send(status: number, reason: string, opts?: { headers?: Record<string, string>; body?: string }): void;
 }
 
 export const parseUri = (uri: string): SipUri | undefined => {

@@ -162,7 +162,10 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     expect(first.invites).toHaveLength(1);
     expect(second.invites).toHaveLength(1);
     const gap = second.inviteTimes[0]! - first.inviteTimes[0]!;
-    expect(gap).toBeGreaterThanOrEqual(4500);
+    // FreeSWITCH counts a bridge's call_timeout in whole seconds of its clock,
+    // so a 5 s member timeout ends the ring after more than 4 s and up to 5 s
+    // (seen: 4.1–4.2 s as often as 5 s)
+    expect(gap).toBeGreaterThan(4000);
     expect(gap).toBeLessThan(7500);
     expect(first.cancels).toHaveLength(1);
   }, 60_000);
