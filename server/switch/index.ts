@@ -80,11 +80,20 @@ async function recordAndCharge(db: Database, charging: Pick<CallCharging, 'settl
  * in FreeSWITCH's memory (mod_hash) at hang-up (cdrs.ts reportingHook). Recorded
  * and charged like any other (once per uuid), then deleted there.
  */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 async function recoverReported(db: Database, charging: Pick<CallCharging, 'settle'>, events: EventStream, log: Log): Promise<void> {
   const reports = reportsInDump((await events.api(`hash_dump db ${REPORT_REALM}`)) ?? '');
   for (const { uuid, report } of reports) {
     const cdr = cdrFromReport(report);
-    if (cdr) await recordAndCharge(db, charging, cdr);
+    try {
+      if (cdr) await recordAndCharge(db, charging, cdr);
+    } catch (error) {
+      // a call of an account this database does not know (another deployment on the same FreeSWITCH, a deleted
+      // account) is dropped; anything else (the database away) keeps the report for the next reconnect
+      if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      log.warn({ uuid }, 'CDR report of an unknown account dropped');
+    }
     await events.api(`hash delete/${REPORT_REALM}/${uuid}`);
   }
   if (reports.length > 0) log.info({ recovered: reports.length }, 'CDRs recovered from FreeSWITCH');

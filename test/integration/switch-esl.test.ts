@@ -511,6 +511,9 @@ describe('CDRs from FreeSWITCH’s CHANNEL_HANGUP_COMPLETE', () => {
     const hangup = withHeaders(hangupOf(routedCall, call.uuid), { 'Caller-Caller-ID-Name': 'Desk & Co / 2nd floor' });
     reportingHookRuns(hook, hangup, hash);
     expect([...hash.keys()]).toEqual([`${REPORT_REALM}_${call.uuid}`]);
+    // another deployment's call on the same FreeSWITCH: an account this database does not know
+    const stranger = randomUUID();
+    reportingHookRuns(hook, withHeaders(hangupOf(routedCall, stranger), { variable_callplane_account: randomUUID() }), hash);
     // FreeSWITCH comes back with its database; the controller reconnects, records the CDR and deletes the entry
     events = await fakeEventSocket(port, 'ClueCon', hash);
     await until(async () => ((await cdrsOf([call.uuid])).length ? true : undefined));
@@ -529,7 +532,8 @@ describe('CDRs from FreeSWITCH’s CHANNEL_HANGUP_COMPLETE', () => {
       }),
     ]);
     await until(async () => (hash.size === 0 ? true : undefined));
-    expect(events.apis).toEqual([`hash_dump db ${REPORT_REALM}`, `hash delete/${REPORT_REALM}/${call.uuid}`]);
+    expect(await cdrsOf([stranger])).toEqual([]);
+    expect(events.apis).toEqual([`hash_dump db ${REPORT_REALM}`, `hash delete/${REPORT_REALM}/${call.uuid}`, `hash delete/${REPORT_REALM}/${stranger}`]);
   });
 
   it('deletes a call’s report in FreeSWITCH once its hangup event was recorded', async () => {
