@@ -3,9 +3,13 @@
 // the balance row locked FOR UPDATE, the reservation written — with 50
 // requests in flight at once. On PostgreSQL when DATABASE_URL is set (a fresh
 // database, dropped afterwards), else on embedded PGlite.
-// Two loads: 50 accounts with one caller each (the target: p99 < 5 ms), and
-// the worst case, 50 calls at once against ONE shared balance, which the row
-// lock serialises by design (no overdraft).
+// Closed loops: 50 accounts with one caller each (the target: p99 < 5 ms),
+// and the worst case, 50 calls at once against ONE shared balance, which the
+// row lock serialises by design (no overdraft). A closed loop of 50 keeps 50
+// waiting, so its latency is 50 / throughput (Little's law) whatever one
+// authorization costs; open loops — arrivals at a fixed rate over the 50
+// accounts, latency counted from each arrival's scheduled time, so a stall
+// delays every arrival behind it — show the latency below saturation.
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -17,6 +21,8 @@ import { openFeatures } from '../server/control-plane.js';
 const CONCURRENCY = 50;
 const PER_WORKER = Number(process.env.BENCH_AUTHORIZATIONS_PER_WORKER ?? 100);
 const TARGET_P99_MS = 5;
+const OPEN_LOOP_RATES = (process.env.BENCH_AUTHORIZE_RATES ?? '200,500,1000').split(',').map(Number);
+const OPEN_LOOP_SECONDS = Number(process.env.BENCH_AUTHORIZE_SECONDS ?? 10);
 const FREE = { kind: 'fixed', perMinuteMicros: 0 } as const;
 const PLAN = {
   name: 'Bench prepaid', billing: 'prepaid', currency: 'EUR',
@@ -66,32 +72,72 @@ async function main(): Promise<void> {
     }
     console.log(`database: ${opened.databaseKind}; ${CONCURRENCY} requests in flight, ${CONCURRENCY * PER_WORKER} authorizations per load`);
     const spread = await load(features, callers);
-    report('50 accounts, one caller each', spread, true);
+    report('closed loop, 50 accounts, one caller each', spread, true);
     const shared = await load(features, callers.map(() => callers[0]!));
-    report('one shared balance, 50 callers (serialised by its row lock)', shared, false);
+    report('closed loop, one shared balance, 50 callers (serialised by its row lock)', shared, false);
+    for (const rate of OPEN_LOOP_RATES) {
+      const open = await openLoop(features, callers, rate);
+      report(`open loop, ${rate}/s over 50 accounts for ${OPEN_LOOP_SECONDS} s (most in flight ${open.mostInFlight})`, open, true);
+    }
   } finally {
     await opened.close();
     await database?.drop();
   }
 }
 
-async function load(features: Awaited<ReturnType<typeof openFeatures>>['features'], callers: { accountId: string; subaccountId: string }[]) {
+type Features = Awaited<ReturnType<typeof openFeatures>>['features'];
+type BenchCaller = { accountId: string; subaccountId: string };
+
+async function authorizeOnce(features: Features, caller: BenchCaller): Promise<void> {
+  const answer = await features.callCharging.authorize(
+    { callUuid: crypto.randomUUID(), ...caller, class: 'national', direction: 'outgoing', dialedDigits: '493012345678' },
+    new Date(),
+  );
+  if (!answer.allowed) throw new Error(`refused: ${answer.message}`);
+}
+
+async function load(features: Features, callers: BenchCaller[]) {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     callers.map(async (caller) => {
       for (let i = 0; i < PER_WORKER; i++) {
         const t0 = performance.now();
-        const answer = await features.callCharging.authorize(
-          { callUuid: crypto.randomUUID(), ...caller, class: 'national', direction: 'outgoing', dialedDigits: '493012345678' },
-          new Date(),
-        );
+        await authorizeOnce(features, caller);
         latencies.push(performance.now() - t0);
-        if (!answer.allowed) throw new Error(`refused: ${answer.message}`);
       }
     }),
   );
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
+}
+
+/** `rate` arrivals a second for OPEN_LOOP_SECONDS, round robin over the callers, whatever is still in flight. */
+async function openLoop(features: Features, callers: BenchCaller[], rate: number) {
+  const total = Math.round(rate * OPEN_LOOP_SECONDS);
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const started = performance.now();
+  const arrive = (n: number) => {
+    const scheduled = started + (n * 1000) / rate;
+    inFlight++;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    pending.push(
+      authorizeOnce(features, callers[n % callers.length]!).then(() => {
+        inFlight--;
+        latencies.push(performance.now() - scheduled);
+      }),
+    );
+  };
+  let next = 0;
+  while (next < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+    for (; next < due; next++) arrive(next);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, mostInFlight };
 }
 
 function report(label: string, run: { latencies: number[]; seconds: number }, target: boolean): void {

@@ -7,12 +7,16 @@
 // the funds cover; the switch hangs up at maxSeconds. The check and the
 // reservation happen in one transaction holding the account's balance row
 // FOR UPDATE, so simultaneous authorizations run one after another and their
-// reservations never add up to more than the balance.
+// reservations never add up to more than the balance. Usually the funds cover
+// the cap (the longest call authorized at all): then the lock, the check and
+// the reservation of the cap's charge are one round trip to the database
+// (reserveIfCovered); only when they cover less does a transaction hold the
+// lock while the longest covered call is searched.
 //
 // settleCall rates the call's CDR, posts one call_charge (a repeated CDR finds
 // the charge already posted and changes nothing) and releases the reservation,
 // in one transaction.
-import type { Database } from '../db/index.js';
+import type { CallReservationRow, Database } from '../db/index.js';
 import { Conflict, InvalidField } from '../errors.js';
 import type { CallClass, CallDirection } from './call-class.js';
 import type { RateLookup } from './deck-index.js';
@@ -24,6 +28,8 @@ import {
   lockedBalance,
   releaseReservation,
   reservationOf,
+  reserveIfCovered,
+  type ReserveAttempt,
 } from './ledger.repository.js';
 import { type CallPermission, type ChargingPlan, callAllowed } from './plan.js';
 import { type Cdr, type RatedCharge, type Unrated, ratedCharge } from './rating.js';
@@ -75,23 +81,68 @@ export async function authorizeCall(
   if (!atCap.rated) return { allowed: false, reason: 'no_rate', message: atCap.message };
   if (plan.billing === 'postpaid' || atCap.chargeMinor === 0) return { allowed: true, maxSeconds: cap, reservedMinor: 0 };
 
+  const attempt = await reserveIfCovered(db, {
+    call_uuid: request.callUuid,
+    account_id: request.accountId,
+    subaccount_id: request.subaccountId,
+    currency: plan.currency,
+    reserved_minor: atCap.chargeMinor,
+    max_seconds: cap,
+  });
+  if (attempt) {
+    const answer = answerFrom(attempt, request, plan.currency, atCap.chargeMinor, cap);
+    if (answer) return answer;
+    // the funds cover less than the cap: not even the first block, or a shorter call
+    if (!longestCovered(chargeFor, cap, attempt.availableMinor)) return INSUFFICIENT;
+  }
+  return reserveInTransaction(db, request, plan.currency, chargeFor, cap);
+}
+
+const INSUFFICIENT = {
+  allowed: false,
+  reason: 'insufficient_funds',
+  message: 'the balance does not cover the first billed block of this call',
+} as const satisfies Authorization;
+
+/** The answer of a one-round-trip attempt; undefined when the funds did not cover the cap. */
+function answerFrom(attempt: ReserveAttempt, request: CallToAuthorize, currency: string, capMinor: number, cap: number): Authorization | undefined {
+  if (attempt.currency !== currency) {
+    throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${attempt.currency}`);
+  }
+  if (attempt.existing) return existingAnswer(attempt.existing, request.accountId);
+  return attempt.reserved ? { allowed: true, maxSeconds: cap, reservedMinor: capMinor } : undefined;
+}
+
+function existingAnswer(existing: Pick<CallReservationRow, 'account_id' | 'released_at' | 'max_seconds' | 'reserved_minor'>, accountId: string): Authorization {
+  if (existing.account_id !== accountId || existing.released_at) {
+    throw new Conflict('callUuid', 'this call was already authorized for another account or settled');
+  }
+  return { allowed: true, maxSeconds: existing.max_seconds, reservedMinor: existing.reserved_minor };
+}
+
+/**
+ * The reservation when the funds cover only part of the cap: in a transaction
+ * holding the balance row, the longest covered call is searched while no other
+ * authorization can change the funds. Also the path for an account without a
+ * balance row yet (it is created, so that later authorizations lock it).
+ */
+async function reserveInTransaction(
+  db: Database,
+  request: CallToAuthorize,
+  currency: string,
+  chargeFor: (billsec: number) => RatedCharge | Unrated,
+  cap: number,
+): Promise<Authorization> {
   return db.transaction().execute(async (trx) => {
-    const balance = await lockedBalance(trx, request.accountId, plan.currency);
-    if (balance.currency !== plan.currency) {
-      throw new InvalidField('currency', `the charging plan is in ${plan.currency}, the account's balance in ${balance.currency}`);
+    const balance = await lockedBalance(trx, request.accountId, currency);
+    if (balance.currency !== currency) {
+      throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${balance.currency}`);
     }
     const existing = await reservationOf(trx, request.callUuid);
-    if (existing) {
-      if (existing.account_id !== request.accountId || existing.released_at) {
-        throw new Conflict('callUuid', 'this call was already authorized for another account or settled');
-      }
-      return { allowed: true, maxSeconds: existing.max_seconds, reservedMinor: existing.reserved_minor };
-    }
+    if (existing) return existingAnswer(existing, request.accountId);
     const available = await availableMinor(trx, request.accountId, request.subaccountId, balance.balance_minor);
     const covered = longestCovered(chargeFor, cap, available);
-    if (!covered) {
-      return { allowed: false, reason: 'insufficient_funds', message: 'the balance does not cover the first billed block of this call' };
-    }
+    if (!covered) return INSUFFICIENT;
     await insertReservation(trx, {
       call_uuid: request.callUuid,
       account_id: request.accountId,
