@@ -9,7 +9,10 @@
 // waiting, so its latency is 50 / throughput (Little's law) whatever one
 // authorization costs; open loops — arrivals at a fixed rate over the 50
 // accounts, latency counted from each arrival's scheduled time, so a stall
-// delays every arrival behind it — show the latency below saturation.
+// delays every arrival behind it — show the latency below saturation. The
+// benched calls never end, so every load starts by ending the previous load's
+// (releaseStale): an account's calls in progress are what its authorizations
+// sum, and the loads would otherwise inherit thousands.
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -73,9 +76,11 @@ async function main(): Promise<void> {
     console.log(`database: ${opened.databaseKind}; ${CONCURRENCY} requests in flight, ${CONCURRENCY * PER_WORKER} authorizations per load`);
     const spread = await load(features, callers);
     report('closed loop, 50 accounts, one caller each', spread, true);
+    await endCalls(features);
     const shared = await load(features, callers.map(() => callers[0]!));
     report('closed loop, one shared balance, 50 callers (serialised by its row lock)', shared, false);
     for (const rate of OPEN_LOOP_RATES) {
+      await endCalls(features);
       const open = await openLoop(features, callers, rate);
       report(`open loop, ${rate}/s over 50 accounts for ${OPEN_LOOP_SECONDS} s (most in flight ${open.mostInFlight})`, open, true);
     }
@@ -94,6 +99,11 @@ async function authorizeOnce(features: Features, caller: BenchCaller): Promise<v
     new Date(),
   );
   if (!answer.allowed) throw new Error(`refused: ${answer.message}`);
+}
+
+/** Releases every reservation held: the benched calls are over (as if long past their last second). */
+async function endCalls(features: Features): Promise<void> {
+  await features.callCharging.releaseStale(new Date(Date.now() + 24 * 3_600_000));
 }
 
 async function load(features: Features, callers: BenchCaller[]) {

@@ -7,11 +7,11 @@
 // the funds cover; the switch hangs up at maxSeconds. The check and the
 // reservation happen in one transaction holding the account's balance row
 // FOR UPDATE, so simultaneous authorizations run one after another and their
-// reservations never add up to more than the balance. Usually the funds cover
-// the cap (the longest call authorized at all): then the lock, the check and
-// the reservation of the cap's charge are one round trip to the database
-// (reserveIfCovered); only when they cover less does a transaction hold the
-// lock while the longest covered call is searched.
+// reservations never add up to more than the balance. That transaction is
+// usually one round trip to the database (reserveIfCovered: lock, check and
+// reserve the cap's charge); when the funds cover less than the cap, a second
+// round trip reserves the longest call they cover unless the funds changed in
+// between, and only then does a transaction hold the lock during the search.
 //
 // settleCall rates the call's CDR, posts one call_charge (a repeated CDR finds
 // the charge already posted and changes nothing) and releases the reservation,
@@ -81,21 +81,41 @@ export async function authorizeCall(
   if (!atCap.rated) return { allowed: false, reason: 'no_rate', message: atCap.message };
   if (plan.billing === 'postpaid' || atCap.chargeMinor === 0) return { allowed: true, maxSeconds: cap, reservedMinor: 0 };
 
-  const attempt = await reserveIfCovered(db, {
-    call_uuid: request.callUuid,
-    account_id: request.accountId,
-    subaccount_id: request.subaccountId,
-    currency: plan.currency,
-    reserved_minor: atCap.chargeMinor,
-    max_seconds: cap,
+  const quick = await reserveInOneOrTwoTrips(db, request, chargeFor, { seconds: cap, chargeMinor: atCap.chargeMinor });
+  return quick ?? reserveInTransaction(db, request, plan.currency, chargeFor, cap);
+}
+
+/**
+ * Tries to reserve the cap's charge in one round trip. When the funds it saw
+ * cover less, searches the longest call they cover and tries once more to
+ * reserve that, provided the funds are still within the range for which that
+ * call is the longest (≥ its charge, < the charge of one second more): the
+ * reservation stays exact though the lock is not held during the search.
+ * Undefined when the funds changed in between or a value cannot be inlined:
+ * the transaction decides then.
+ */
+async function reserveInOneOrTwoTrips(
+  db: Database,
+  request: CallToAuthorize,
+  chargeFor: (billsec: number) => RatedCharge | Unrated,
+  atCap: { seconds: number; chargeMinor: number },
+): Promise<Authorization | undefined> {
+  const currency = request.plan.currency;
+  const row = { call_uuid: request.callUuid, account_id: request.accountId, subaccount_id: request.subaccountId, currency };
+  const first = await reserveIfCovered(db, { ...row, reserved_minor: atCap.chargeMinor, max_seconds: atCap.seconds, below_minor: null });
+  if (!first) return undefined;
+  const answer = answerFrom(first, request.accountId, currency, atCap);
+  if (answer) return answer;
+  const covered = longestCovered(chargeFor, atCap.seconds, first.availableMinor);
+  if (!covered) return INSUFFICIENT;
+  const longer = chargeFor(covered.seconds + 1); // covered.seconds < the cap: the cap's charge did not fit
+  const second = await reserveIfCovered(db, {
+    ...row,
+    reserved_minor: covered.chargeMinor,
+    max_seconds: covered.seconds,
+    below_minor: longer.rated ? longer.chargeMinor : null,
   });
-  if (attempt) {
-    const answer = answerFrom(attempt, request, plan.currency, atCap.chargeMinor, cap);
-    if (answer) return answer;
-    // the funds cover less than the cap: not even the first block, or a shorter call
-    if (!longestCovered(chargeFor, cap, attempt.availableMinor)) return INSUFFICIENT;
-  }
-  return reserveInTransaction(db, request, plan.currency, chargeFor, cap);
+  return second && answerFrom(second, request.accountId, currency, covered);
 }
 
 const INSUFFICIENT = {
@@ -104,13 +124,13 @@ const INSUFFICIENT = {
   message: 'the balance does not cover the first billed block of this call',
 } as const satisfies Authorization;
 
-/** The answer of a one-round-trip attempt; undefined when the funds did not cover the cap. */
-function answerFrom(attempt: ReserveAttempt, request: CallToAuthorize, currency: string, capMinor: number, cap: number): Authorization | undefined {
+/** The answer of a one-round-trip attempt to reserve `tried`; undefined when it reserved nothing. */
+function answerFrom(attempt: ReserveAttempt, accountId: string, currency: string, tried: { seconds: number; chargeMinor: number }): Authorization | undefined {
   if (attempt.currency !== currency) {
     throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${attempt.currency}`);
   }
-  if (attempt.existing) return existingAnswer(attempt.existing, request.accountId);
-  return attempt.reserved ? { allowed: true, maxSeconds: cap, reservedMinor: capMinor } : undefined;
+  if (attempt.existing) return existingAnswer(attempt.existing, accountId);
+  return attempt.reserved ? { allowed: true, maxSeconds: tried.seconds, reservedMinor: tried.chargeMinor } : undefined;
 }
 
 function existingAnswer(existing: Pick<CallReservationRow, 'account_id' | 'released_at' | 'max_seconds' | 'reserved_minor'>, accountId: string): Authorization {

@@ -142,7 +142,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * second statement, whose snapshot sees every reservation committed before the
  * lock was granted — reads this call's reservation and the available funds and
  * inserts the reservation when the balance is in `currency`, the call has none
- * and the funds cover `reserved_minor`. Both statements are one implicit
+ * and the funds cover `reserved_minor` (and are below `below_minor`). Both statements are one implicit
  * transaction (several statements in one simple query), so the lock is held
  * from the check to the insert; one statement would not do: its snapshot is
  * taken before it waits for the lock. Values are inlined (the simple protocol
@@ -152,11 +152,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function reserveIfCovered(
   db: Database,
-  row: { call_uuid: string; account_id: string; subaccount_id: string | null; currency: string; reserved_minor: number; max_seconds: number },
+  row: {
+    call_uuid: string; account_id: string; subaccount_id: string | null; currency: string; reserved_minor: number; max_seconds: number;
+    /** reserve only while the available funds are below this too (null: no bound) */
+    below_minor: number | null;
+  },
 ): Promise<ReserveAttempt | undefined> {
   const ids = [row.call_uuid, row.account_id, ...(row.subaccount_id === null ? [] : [row.subaccount_id])];
   if (!ids.every((id) => UUID.test(id)) || !/^[A-Z]{3}$/.test(row.currency)) return undefined;
-  if (!Number.isSafeInteger(row.reserved_minor) || !Number.isSafeInteger(row.max_seconds)) return undefined;
+  const numbers = [row.reserved_minor, row.max_seconds, ...(row.below_minor === null ? [] : [row.below_minor])];
+  if (!numbers.every((n) => Number.isSafeInteger(n))) return undefined;
+  const below = row.below_minor === null ? sql`` : sql`and funds.available < ${sql.lit(row.below_minor)}`;
   const call = sql.lit(row.call_uuid);
   const account = sql.lit(row.account_id);
   const sub = row.subaccount_id === null ? sql`null` : sql.lit(row.subaccount_id);
@@ -180,7 +186,7 @@ export async function reserveIfCovered(
       insert into call_reservations (call_uuid, account_id, subaccount_id, reserved_minor, max_seconds, released_at)
       select ${call}::uuid, ${account}::uuid, ${sub}::uuid, ${sql.lit(row.reserved_minor)}::bigint, ${sql.lit(row.max_seconds)}::int, null
         from funds
-       where funds.currency = ${sql.lit(row.currency)} and funds.available >= ${sql.lit(row.reserved_minor)}
+       where funds.currency = ${sql.lit(row.currency)} and funds.available >= ${sql.lit(row.reserved_minor)} ${below}
          and not exists (select 1 from existing)
       on conflict (call_uuid) do nothing
       returning 1

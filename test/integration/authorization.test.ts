@@ -88,6 +88,17 @@ describe('authorization when the funds cover the cap', () => {
     expect((await balanceOf(plane.db, id)).heldMinor).toBeLessThanOrEqual(60);
   });
 
+  it('reserves at the same time exactly what one after another would: four caps, then what the last 10 cents pay', async () => {
+    const { id, sub } = await fundedAccount('Crowd Co', 110);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => ask(id, sub)));
+    const reserved = answers.flatMap((a) => (a.allowed ? [a.reservedMinor] : [])).sort((a, b) => b - a);
+    expect(reserved).toEqual([25, 25, 25, 25, longestPaidBy(10).reservedMinor]);
+    expect(answers.filter((a) => a.allowed).map((a) => a.allowed && a.maxSeconds).sort((a, b) => Number(b) - Number(a)))
+      .toEqual([600, 600, 600, 600, longestPaidBy(10).maxSeconds]);
+    expect(answers.filter((a) => !a.allowed)).toHaveLength(15);
+    expect((await balanceOf(plane.db, id)).availableMinor).toBe(110 - 100 - longestPaidBy(10).reservedMinor);
+  });
+
   it('counts a reservation committed while it waited for the balance row', async () => {
     const { id, sub } = await fundedAccount('Waiting Co', 40);
     const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(plane.db);
