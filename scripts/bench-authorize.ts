@@ -13,6 +13,8 @@
 // benched calls never end, so every load starts by ending the previous load's
 // (releaseStale): an account's calls in progress are what its authorizations
 // sum, and the loads would otherwise inherit thousands.
+// BENCH_AUTHORIZATIONS_PER_WORKER (100), BENCH_AUTHORIZE_RATES (200,500,1000)
+// and BENCH_AUTHORIZE_SECONDS (10) size the loads.
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
