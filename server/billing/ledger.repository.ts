@@ -24,13 +24,23 @@ export async function lockedBalance(trx: Database, accountId: string, currency: 
   return { ...row, balance_minor: Number(row.balance_minor) };
 }
 
-export async function balanceRow(db: Database, accountId: string): Promise<AccountBalanceRow | undefined> {
-  const row = await db
-    .selectFrom('account_balances')
-    .select(['account_id', 'balance_minor', 'currency', 'updated_at'])
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return row && { ...row, balance_minor: Number(row.balance_minor) };
+/**
+ * The balance row (undefined while the account has none) and what active
+ * reservations hold, read by one statement: one snapshot, so a settlement
+ * committing meanwhile shows either both its charge and its release or neither.
+ */
+export async function balanceAndHeld(db: Database, accountId: string): Promise<{ row: AccountBalanceRow | undefined; heldMinor: number }> {
+  const { rows } = await sql<{ account_id: string | null; balance_minor: string | number | null; currency: string | null; updated_at: Date | null; held: string | number }>`
+    select b.account_id, b.balance_minor, b.currency, b.updated_at,
+           (select coalesce(sum(reserved_minor), 0) from call_reservations
+             where account_id = ${accountId} and released_at is null)::bigint as held
+      from (select 1) as one
+      left join account_balances b on b.account_id = ${accountId}`.execute(db);
+  const found = rows[0]!;
+  const row = found.account_id === null
+    ? undefined
+    : { account_id: found.account_id, balance_minor: Number(found.balance_minor), currency: found.currency!, updated_at: found.updated_at! };
+  return { row, heldMinor: Number(found.held) };
 }
 
 /** Adds `deltaMinor` to the (locked) balance; returns the new balance. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Database, LedgerEntryKind, LedgerEntryRow } from '../db/index.js';
 import { InsufficientFunds, InvalidField } from '../errors.js';
-import { addToBalance, balanceRow, heldMinor, insertEntry, lockedBalance } from './ledger.repository.js';
+import { addToBalance, balanceAndHeld, heldMinor, insertEntry, lockedBalance } from './ledger.repository.js';
 
 export const LEDGER_ENTRY_KINDS = [
   'topup',
@@ -104,8 +104,9 @@ export interface Balance {
   availableMinor: number;
 }
 
+/** The balance and what calls in progress hold, as of one instant: both come from one statement. */
 export async function balanceOf(db: Database, accountId: string): Promise<Balance> {
-  const [row, held] = await Promise.all([balanceRow(db, accountId), heldMinor(db, accountId)]);
+  const { row, heldMinor: held } = await balanceAndHeld(db, accountId);
   const balanceMinor = row?.balance_minor ?? 0;
   return { accountId, balanceMinor, currency: row?.currency, heldMinor: held, availableMinor: balanceMinor - held };
 }

@@ -3,12 +3,13 @@
 // charge reserved in one query of two statements. These tests pin what that
 // path must keep: the same answer for a repeated call, credit limits, the exact
 // reservation when the funds cover less, and — on PostgreSQL — that a
-// reservation committed while it waited for the lock is counted.
+// reservation committed while it waited for the lock is counted. And the
+// balance a user sees while calls settle adds up.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateDeckIndex, authorizeCall, balanceOf, postEntry, ratedCharge, settleCall } from '../../server/billing/index.js';
+import { type Balance, RateDeckIndex, authorizeCall, balanceOf, postEntry, ratedCharge, settleCall } from '../../server/billing/index.js';
 import { type TestPlane, customerAccount, onPostgres, startTestPlane } from '../support/plane.js';
 import { SAMPLE_DECK_ROWS, samplePlan } from '../unit/billing/sample-plan.js';
 
@@ -116,6 +117,32 @@ describe('authorization when the funds cover the cap', () => {
     expect(longestPaidBy(15).maxSeconds).toBeLessThan(600);
     expect(await pending).toEqual({ allowed: true, ...longestPaidBy(15) });
     expect((await balanceOf(plane.db, id)).availableMinor).toBe(0);
+  });
+});
+
+describe('the balance shown while calls settle', () => {
+  it('shows a settling call either held or charged, never released but uncharged', async () => {
+    const { id, sub } = await fundedAccount('Settling Co', 10_000);
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const callUuid = crypto.randomUUID();
+      await ask(id, sub, callUuid); // holds 25
+      const before = await balanceOf(plane.db, id);
+      const cdr = { ...national, callUuid, accountId: id, subaccountId: sub, answeredAt: NOW, billsec: 60, startedAt: NOW }; // 7 cents
+      const views: Balance[] = [];
+      let settled = false;
+      const settling = settleCall(plane.db, cdr, samplePlan(), deck, NOW).finally(() => (settled = true));
+      const watch = async () => {
+        while (!settled) views.push(await balanceOf(plane.db, id));
+      };
+      await Promise.all([settling, watch(), watch(), watch()]);
+      for (const view of views) {
+        const held = view.heldMinor === before.heldMinor && view.balanceMinor === before.balanceMinor;
+        const charged = view.heldMinor === before.heldMinor - 25 && view.balanceMinor === before.balanceMinor - 7;
+        seen.add(held ? 'held' : charged ? 'charged' : `inconsistent ${JSON.stringify(view)}`);
+      }
+    }
+    expect([...seen].filter((s) => s.startsWith('inconsistent'))).toEqual([]);
   });
 });
 
