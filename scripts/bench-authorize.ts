@@ -3,10 +3,22 @@
 // the balance row locked FOR UPDATE, the reservation written — with 50
 // requests in flight at once. On PostgreSQL when DATABASE_URL is set (a fresh
 // database, dropped afterwards), else on embedded PGlite.
-// Two loads: 50 accounts with one caller each (the target: p99 < 5 ms), and
-// the worst case, 50 calls at once against ONE shared balance, which the row
-// lock serialises by design (no overdraft).
+// Closed loops: 50 accounts with one caller each (the target: p99 < 5 ms),
+// and the worst case, 50 calls at once against ONE shared balance, which the
+// row lock serialises by design (no overdraft). A closed loop of 50 keeps 50
+// waiting, so its latency is 50 / throughput (Little's law) whatever one
+// authorization costs; open loops — arrivals at a fixed rate over the 50
+// accounts, latency counted from each arrival's scheduled time, so a stall
+// delays every arrival behind it — show the latency below saturation. The
+// benched calls never end, so every load starts by ending the previous load's
+// (releaseStale): an account's calls in progress are what its authorizations
+// sum, and the loads would otherwise inherit thousands.
+// Each load also prints the CPU time one authorization cost (CpuMeter): on a
+// shared machine latencies swing with the neighbours' load, CPU time hardly.
+// BENCH_AUTHORIZATIONS_PER_WORKER (100), BENCH_AUTHORIZE_RATES (200,500,1000)
+// and BENCH_AUTHORIZE_SECONDS (10) size the loads.
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { type Caller, accountSchemas, subaccountSchemas } from '../server/accounts/index.js';
@@ -17,6 +29,10 @@ import { openFeatures } from '../server/control-plane.js';
 const CONCURRENCY = 50;
 const PER_WORKER = Number(process.env.BENCH_AUTHORIZATIONS_PER_WORKER ?? 100);
 const TARGET_P99_MS = 5;
+/** /proc/<pid>/stat counts CPU in clock ticks: 100 a second on Linux (getconf CLK_TCK) */
+const CLOCK_TICKS = 100;
+const OPEN_LOOP_RATES = (process.env.BENCH_AUTHORIZE_RATES ?? '200,500,1000').split(',').map(Number);
+const OPEN_LOOP_SECONDS = Number(process.env.BENCH_AUTHORIZE_SECONDS ?? 10);
 const FREE = { kind: 'fixed', perMinuteMicros: 0 } as const;
 const PLAN = {
   name: 'Bench prepaid', billing: 'prepaid', currency: 'EUR',
@@ -27,7 +43,7 @@ const PLAN = {
   isDefault: false,
 } as const;
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+async function freshDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> } | undefined> {
   if (!process.env.DATABASE_URL) return undefined;
   const admin = process.env.DATABASE_URL;
   const name = `callplane_bench_${crypto.randomBytes(4).toString('hex')}`;
@@ -40,7 +56,7 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   await run(`CREATE DATABASE ${name}`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { name, url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -65,41 +81,128 @@ async function main(): Promise<void> {
       callers.push({ accountId: account.id, subaccountId: sub.id });
     }
     console.log(`database: ${opened.databaseKind}; ${CONCURRENCY} requests in flight, ${CONCURRENCY * PER_WORKER} authorizations per load`);
-    const spread = await load(features, callers);
-    report('50 accounts, one caller each', spread, true);
-    const shared = await load(features, callers.map(() => callers[0]!));
-    report('one shared balance, 50 callers (serialised by its row lock)', shared, false);
+    const cpu = new CpuMeter(database?.name);
+    const spread = await cpu.around(() => load(features, callers));
+    report('closed loop, 50 accounts, one caller each', spread, true);
+    await endCalls(features);
+    const shared = await cpu.around(() => load(features, callers.map(() => callers[0]!)));
+    report('closed loop, one shared balance, 50 callers (serialised by its row lock)', shared, false);
+    for (const rate of OPEN_LOOP_RATES) {
+      await endCalls(features);
+      const open = await cpu.around(() => openLoop(features, callers, rate));
+      report(`open loop, ${rate}/s over 50 accounts for ${OPEN_LOOP_SECONDS} s (most in flight ${open.mostInFlight})`, open, true);
+    }
   } finally {
     await opened.close();
     await database?.drop();
   }
 }
 
-async function load(features: Awaited<ReturnType<typeof openFeatures>>['features'], callers: { accountId: string; subaccountId: string }[]) {
+type Features = Awaited<ReturnType<typeof openFeatures>>['features'];
+type BenchCaller = { accountId: string; subaccountId: string };
+
+async function authorizeOnce(features: Features, caller: BenchCaller): Promise<void> {
+  const answer = await features.callCharging.authorize(
+    { callUuid: crypto.randomUUID(), ...caller, class: 'national', direction: 'outgoing', dialedDigits: '493012345678' },
+    new Date(),
+  );
+  if (!answer.allowed) throw new Error(`refused: ${answer.message}`);
+}
+
+/** Releases every reservation held: the benched calls are over (as if long past their last second). */
+async function endCalls(features: Features): Promise<void> {
+  await features.callCharging.releaseStale(new Date(Date.now() + 24 * 3_600_000));
+}
+
+async function load(features: Features, callers: BenchCaller[]) {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     callers.map(async (caller) => {
       for (let i = 0; i < PER_WORKER; i++) {
         const t0 = performance.now();
-        const answer = await features.callCharging.authorize(
-          { callUuid: crypto.randomUUID(), ...caller, class: 'national', direction: 'outgoing', dialedDigits: '493012345678' },
-          new Date(),
-        );
+        await authorizeOnce(features, caller);
         latencies.push(performance.now() - t0);
-        if (!answer.allowed) throw new Error(`refused: ${answer.message}`);
       }
     }),
   );
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
 }
 
-function report(label: string, run: { latencies: number[]; seconds: number }, target: boolean): void {
+/** `rate` arrivals a second for OPEN_LOOP_SECONDS, round robin over the callers, whatever is still in flight. */
+async function openLoop(features: Features, callers: BenchCaller[], rate: number) {
+  const total = Math.round(rate * OPEN_LOOP_SECONDS);
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const started = performance.now();
+  const arrive = (n: number) => {
+    const scheduled = started + (n * 1000) / rate;
+    inFlight++;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    pending.push(
+      authorizeOnce(features, callers[n % callers.length]!).then(() => {
+        inFlight--;
+        latencies.push(performance.now() - scheduled);
+      }),
+    );
+  };
+  let next = 0;
+  while (next < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+    for (; next < due; next++) arrive(next);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, mostInFlight };
+}
+
+/**
+ * CPU time spent during a load, per authorization: this process's, and that of
+ * the bench database's PostgreSQL backends (from /proc, so only when the
+ * server runs on this host). A machine shared with other work stretches
+ * latencies, but hardly the CPU time one authorization costs.
+ */
+class CpuMeter {
+  constructor(private readonly database: string | undefined) {}
+
+  async around<R extends { latencies: number[] }>(run: () => Promise<R>): Promise<R & { cpu: string }> {
+    const node = process.cpuUsage();
+    const pg = await this.backendMs();
+    const result = await run();
+    const nodeMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(node));
+    const pgAfter = await this.backendMs();
+    const pgMs = pg && pgAfter && [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pg.get(pid) ?? 0), 0);
+    const each = (ms: number) => (ms / result.latencies.length).toFixed(3);
+    const cpu = `CPU per authorization: node ${each(nodeMs)} ms` + (pgMs === undefined ? '' : ` + PostgreSQL ${each(pgMs)} ms`);
+    return { ...result, cpu };
+  }
+
+  /** CPU ms of each backend connected to the bench database; undefined when /proc does not show them. */
+  private async backendMs(): Promise<Map<number, number> | undefined> {
+    if (!this.database) return undefined;
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [this.database]);
+    await client.end();
+    const ms = new Map<number, number>();
+    for (const { pid } of rows) {
+      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+      if (!stat) return undefined;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ms.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
+    }
+    return ms;
+  }
+}
+
+function report(label: string, run: { latencies: number[]; seconds: number; cpu?: string }, target: boolean): void {
   const p50 = percentile(run.latencies, 50);
   const p99 = percentile(run.latencies, 99);
   const rate = Math.round(run.latencies.length / run.seconds);
   const verdict = target ? `  target p99 < ${TARGET_P99_MS} ms: ${(p99 / TARGET_P99_MS).toFixed(2)}× the budget ${p99 < TARGET_P99_MS ? 'MET' : 'MISSED'}` : '';
-  console.log(`${label}: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${rate} authorizations/s${verdict}`);
+  console.log(`${label}: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${rate} authorizations/s${verdict}${run.cpu ? `; ${run.cpu}` : ''}`);
 }
 
 main().catch((error: unknown) => {

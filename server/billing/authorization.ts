@@ -7,12 +7,16 @@
 // the funds cover; the switch hangs up at maxSeconds. The check and the
 // reservation happen in one transaction holding the account's balance row
 // FOR UPDATE, so simultaneous authorizations run one after another and their
-// reservations never add up to more than the balance.
+// reservations never add up to more than the balance. That transaction is
+// usually one round trip to the database (reserveIfCovered: lock, check and
+// reserve the cap's charge); when the funds cover less than the cap, a second
+// round trip reserves the longest call they cover unless the funds changed in
+// between, and only then does a transaction hold the lock during the search.
 //
 // settleCall rates the call's CDR, posts one call_charge (a repeated CDR finds
 // the charge already posted and changes nothing) and releases the reservation,
 // in one transaction.
-import type { Database } from '../db/index.js';
+import type { CallReservationRow, Database } from '../db/index.js';
 import { Conflict, InvalidField } from '../errors.js';
 import type { CallClass, CallDirection } from './call-class.js';
 import type { RateLookup } from './deck-index.js';
@@ -24,6 +28,8 @@ import {
   lockedBalance,
   releaseReservation,
   reservationOf,
+  reserveIfCovered,
+  type ReserveAttempt,
 } from './ledger.repository.js';
 import { type CallPermission, type ChargingPlan, callAllowed } from './plan.js';
 import { type Cdr, type RatedCharge, type Unrated, ratedCharge } from './rating.js';
@@ -75,23 +81,88 @@ export async function authorizeCall(
   if (!atCap.rated) return { allowed: false, reason: 'no_rate', message: atCap.message };
   if (plan.billing === 'postpaid' || atCap.chargeMinor === 0) return { allowed: true, maxSeconds: cap, reservedMinor: 0 };
 
+  const quick = await reserveInOneOrTwoTrips(db, request, chargeFor, { seconds: cap, chargeMinor: atCap.chargeMinor });
+  return quick ?? reserveInTransaction(db, request, plan.currency, chargeFor, cap);
+}
+
+/**
+ * Tries to reserve the cap's charge in one round trip. When the funds it saw
+ * cover less, searches the longest call they cover and tries once more to
+ * reserve that, provided the funds are still within the range for which that
+ * call is the longest (≥ its charge, < the charge of one second more): the
+ * reservation stays exact though the lock is not held during the search.
+ * Undefined when the funds changed in between or a value cannot be inlined:
+ * the transaction decides then.
+ */
+async function reserveInOneOrTwoTrips(
+  db: Database,
+  request: CallToAuthorize,
+  chargeFor: (billsec: number) => RatedCharge | Unrated,
+  atCap: { seconds: number; chargeMinor: number },
+): Promise<Authorization | undefined> {
+  const currency = request.plan.currency;
+  const row = { call_uuid: request.callUuid, account_id: request.accountId, subaccount_id: request.subaccountId, currency };
+  const first = await reserveIfCovered(db, { ...row, reserved_minor: atCap.chargeMinor, max_seconds: atCap.seconds, below_minor: null });
+  if (!first) return undefined;
+  const answer = answerFrom(first, request.accountId, currency, atCap);
+  if (answer) return answer;
+  const covered = longestCovered(chargeFor, atCap.seconds, first.availableMinor);
+  if (!covered) return INSUFFICIENT;
+  const longer = chargeFor(covered.seconds + 1); // covered.seconds < the cap: the cap's charge did not fit
+  const second = await reserveIfCovered(db, {
+    ...row,
+    reserved_minor: covered.chargeMinor,
+    max_seconds: covered.seconds,
+    below_minor: longer.rated ? longer.chargeMinor : null,
+  });
+  return second && answerFrom(second, request.accountId, currency, covered);
+}
+
+const INSUFFICIENT = {
+  allowed: false,
+  reason: 'insufficient_funds',
+  message: 'the balance does not cover the first billed block of this call',
+} as const satisfies Authorization;
+
+/** The answer of a one-round-trip attempt to reserve `tried`; undefined when it reserved nothing. */
+function answerFrom(attempt: ReserveAttempt, accountId: string, currency: string, tried: { seconds: number; chargeMinor: number }): Authorization | undefined {
+  if (attempt.currency !== currency) {
+    throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${attempt.currency}`);
+  }
+  if (attempt.existing) return existingAnswer(attempt.existing, accountId);
+  return attempt.reserved ? { allowed: true, maxSeconds: tried.seconds, reservedMinor: tried.chargeMinor } : undefined;
+}
+
+function existingAnswer(existing: Pick<CallReservationRow, 'account_id' | 'released_at' | 'max_seconds' | 'reserved_minor'>, accountId: string): Authorization {
+  if (existing.account_id !== accountId || existing.released_at) {
+    throw new Conflict('callUuid', 'this call was already authorized for another account or settled');
+  }
+  return { allowed: true, maxSeconds: existing.max_seconds, reservedMinor: existing.reserved_minor };
+}
+
+/**
+ * The reservation when the funds cover only part of the cap: in a transaction
+ * holding the balance row, the longest covered call is searched while no other
+ * authorization can change the funds. Also the path for an account without a
+ * balance row yet (it is created, so that later authorizations lock it).
+ */
+async function reserveInTransaction(
+  db: Database,
+  request: CallToAuthorize,
+  currency: string,
+  chargeFor: (billsec: number) => RatedCharge | Unrated,
+  cap: number,
+): Promise<Authorization> {
   return db.transaction().execute(async (trx) => {
-    const balance = await lockedBalance(trx, request.accountId, plan.currency);
-    if (balance.currency !== plan.currency) {
-      throw new InvalidField('currency', `the charging plan is in ${plan.currency}, the account's balance in ${balance.currency}`);
+    const balance = await lockedBalance(trx, request.accountId, currency);
+    if (balance.currency !== currency) {
+      throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${balance.currency}`);
     }
     const existing = await reservationOf(trx, request.callUuid);
-    if (existing) {
-      if (existing.account_id !== request.accountId || existing.released_at) {
-        throw new Conflict('callUuid', 'this call was already authorized for another account or settled');
-      }
-      return { allowed: true, maxSeconds: existing.max_seconds, reservedMinor: existing.reserved_minor };
-    }
+    if (existing) return existingAnswer(existing, request.accountId);
     const available = await availableMinor(trx, request.accountId, request.subaccountId, balance.balance_minor);
     const covered = longestCovered(chargeFor, cap, available);
-    if (!covered) {
-      return { allowed: false, reason: 'insufficient_funds', message: 'the balance does not cover the first billed block of this call' };
-    }
+    if (!covered) return INSUFFICIENT;
     await insertReservation(trx, {
       call_uuid: request.callUuid,
       account_id: request.accountId,

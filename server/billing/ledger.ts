@@ -105,9 +105,11 @@ export interface Balance {
   availableMinor: number;
 }
 
+/** The balance and what calls in progress hold, as of one instant: both come from one statement. */
 export async function balanceOf(db: Database, accountId: string): Promise<Balance> {
-  const { balanceMinor, currency, heldMinor: held } = await balanceAndHeld(db, accountId);
-  return { accountId, balanceMinor, currency, heldMinor: held, availableMinor: balanceMinor - held };
+  const { row, heldMinor: held } = await balanceAndHeld(db, accountId);
+  const balanceMinor = row?.balance_minor ?? 0;
+  return { accountId, balanceMinor, currency: row?.currency, heldMinor: held, availableMinor: balanceMinor - held };
 }
 
 function parsed(input: LedgerEntryInput): LedgerEntry {

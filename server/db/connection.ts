@@ -1,9 +1,12 @@
 // Opens the database: PGlite in the data dir by default, a PostgreSQL server
 // when DATABASE_URL is set. Both speak the same SQL and run the same migrations.
+// On both, a query of several statements without parameters (`a; b`) goes in
+// one round trip as one implicit transaction, and answers the last statement's
+// rows — authorization uses this to lock and reserve in a single round trip.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
@@ -30,7 +33,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<{ db: Databa
           oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // An idle connection the server ended (restart, DROP DATABASE … WITH (FORCE))
+    // leaves the pool; without a listener its error would end the process.
+    pool.on('error', () => undefined);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: lastResultPool(pool) }) });
     return { db, kind: 'postgres' };
   }
   let location = target.dataDir ?? 'memory://';
@@ -40,4 +46,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<{ db: Databa
   }
   const pglite = await PGlite.create(location);
   return { db: new Kysely<DB>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite' };
+}
+
+/**
+ * node-postgres answers a multi-statement query with one result per statement;
+ * Kysely reads one. Hand Kysely the last, as the PGlite dialect does.
+ */
+function lastResultPool(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let facade = wrapped.get(client);
+    if (!facade) {
+      facade = {
+        query: (async (text: string, parameters: readonly unknown[]) => {
+          const result = (await client.query(text, [...parameters])) as pg.QueryResult | pg.QueryResult[];
+          return Array.isArray(result) ? result.at(-1)! : result;
+        }) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+      wrapped.set(client, facade);
+    }
+    return facade;
+  };
+  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
 }

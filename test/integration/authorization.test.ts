@@ -1,0 +1,167 @@
+// Authorization's one-round-trip path: when the funds cover the longest call
+// allowed (the cap), the balance row is locked, the funds checked and the cap's
+// charge reserved in one query of two statements. These tests pin what that
+// path must keep: the same answer for a repeated call, credit limits, the exact
+// reservation when the funds cover less, and — on PostgreSQL — that a
+// reservation committed while it waited for the lock is counted. And the
+// balance a user sees while calls settle adds up.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Balance, RateDeckIndex, authorizeCall, balanceOf, postEntry, ratedCharge, settleCall } from '../../server/billing/index.js';
+import { type TestPlane, customerAccount, onPostgres, startTestPlane } from '../support/plane.js';
+import { SAMPLE_DECK_ROWS, samplePlan } from '../unit/billing/sample-plan.js';
+
+let plane: TestPlane;
+beforeAll(async () => {
+  plane = await startTestPlane();
+});
+afterAll(async () => {
+  await plane.stop();
+});
+
+const deck = new RateDeckIndex(SAMPLE_DECK_ROWS);
+const NOW = new Date('2026-11-23T10:00:00Z');
+const national = { class: 'national' as const, direction: 'outgoing' as const, dialedDigits: '4930123456' };
+const CAP = { maxCallSeconds: 600 }; // national: 5 cents fee + 2 cents a minute → 25 cents at the cap
+
+async function fundedAccount(name: string, topupMinor: number, currency = 'EUR') {
+  const acct = await customerAccount(plane, name);
+  const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Desk' })).body.id as string;
+  await postEntry(plane.db, { accountId: acct.id, kind: 'topup', amountMinor: topupMinor, currency, createdBy: 'test' });
+  return { id: acct.id, sub };
+}
+
+function ask(accountId: string, subaccountId: string, callUuid: string = crypto.randomUUID()) {
+  return authorizeCall(plane.db, { callUuid, accountId, subaccountId, plan: samplePlan(), call: national, deck }, NOW, CAP);
+}
+
+async function reservationCount(callUuid: string): Promise<number> {
+  return (await plane.db.selectFrom('call_reservations').select('call_uuid').where('call_uuid', '=', callUuid).execute()).length;
+}
+
+/** The longest national call (≤ 600 s) that `availableMinor` pays, found by trying every length. */
+function longestPaidBy(availableMinor: number): { maxSeconds: number; reservedMinor: number } {
+  let found = { maxSeconds: -1, reservedMinor: 0 };
+  for (let billsec = 0; billsec <= CAP.maxCallSeconds; billsec++) {
+    const charge = ratedCharge({ ...national, answeredAt: NOW, billsec, startedAt: NOW }, samplePlan(), deck);
+    if (charge.rated && charge.chargeMinor <= availableMinor) found = { maxSeconds: billsec, reservedMinor: charge.chargeMinor };
+  }
+  return found;
+}
+
+describe('authorization when the funds cover the cap', () => {
+  it('reserves the cap’s charge once, answers a repeated call alike, and refuses the call to another account or once settled', async () => {
+    const { id, sub } = await fundedAccount('One Trip Co', 1_000);
+    const callUuid = crypto.randomUUID();
+    const answer = await ask(id, sub, callUuid);
+    expect(answer).toEqual({ allowed: true, maxSeconds: 600, reservedMinor: 25 });
+    expect(await ask(id, sub, callUuid)).toEqual(answer);
+    expect(await reservationCount(callUuid)).toBe(1);
+    expect(await balanceOf(plane.db, id)).toMatchObject({ balanceMinor: 1_000, heldMinor: 25, availableMinor: 975 });
+
+    const other = await fundedAccount('Other Co', 1_000);
+    await expect(ask(other.id, other.sub, callUuid)).rejects.toMatchObject({ code: 'conflict', field: 'callUuid' });
+    const cdr = { ...national, callUuid, accountId: id, subaccountId: sub, answeredAt: NOW, billsec: 60, startedAt: NOW };
+    await settleCall(plane.db, cdr, samplePlan(), deck, NOW);
+    await expect(ask(id, sub, callUuid)).rejects.toMatchObject({ code: 'conflict', field: 'callUuid' });
+  });
+
+  it('refuses a plan in another currency than the balance and reserves nothing', async () => {
+    const { id, sub } = await fundedAccount('Dollar Co', 1_000, 'USD');
+    const callUuid = crypto.randomUUID();
+    await expect(ask(id, sub, callUuid)).rejects.toMatchObject({ code: 'invalid', field: 'currency' });
+    expect(await reservationCount(callUuid)).toBe(0);
+  });
+
+  it('stops at the subaccount’s credit limit: the cap while it covers it, then exactly what the rest pays, then nothing', async () => {
+    const { id, sub } = await fundedAccount('Limited Co', 1_000);
+    await plane.db.insertInto('subaccount_credit_limits').values({ subaccount_id: sub, limit_minor: 60 }).execute();
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await ask(id, sub));
+    expect(answers.slice(0, 2)).toEqual([
+      { allowed: true, maxSeconds: 600, reservedMinor: 25 },
+      { allowed: true, maxSeconds: 600, reservedMinor: 25 },
+    ]);
+    expect(answers[2]).toEqual({ allowed: true, ...longestPaidBy(10) });
+    expect(answers[3]).toMatchObject({ allowed: false, reason: 'insufficient_funds' });
+    expect((await balanceOf(plane.db, id)).heldMinor).toBeLessThanOrEqual(60);
+  });
+
+  it('reserves at the same time exactly what one after another would: four caps, then what the last 10 cents pay', async () => {
+    const { id, sub } = await fundedAccount('Crowd Co', 110);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => ask(id, sub)));
+    const reserved = answers.flatMap((a) => (a.allowed ? [a.reservedMinor] : [])).sort((a, b) => b - a);
+    expect(reserved).toEqual([25, 25, 25, 25, longestPaidBy(10).reservedMinor]);
+    expect(answers.filter((a) => a.allowed).map((a) => a.allowed && a.maxSeconds).sort((a, b) => Number(b) - Number(a)))
+      .toEqual([600, 600, 600, 600, longestPaidBy(10).maxSeconds]);
+    expect(answers.filter((a) => !a.allowed)).toHaveLength(15);
+    expect((await balanceOf(plane.db, id)).availableMinor).toBe(110 - 100 - longestPaidBy(10).reservedMinor);
+  });
+
+  it('counts a reservation committed while it waited for the balance row', async () => {
+    const { id, sub } = await fundedAccount('Waiting Co', 40);
+    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(plane.db);
+    let pending: ReturnType<typeof ask> | undefined;
+    await plane.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('account_balances').select('account_id').where('account_id', '=', id).forUpdate().execute();
+      pending = ask(id, sub);
+      if (onPostgres) await untilWaitingForALock(rows[0]!.name);
+      // another authorization, holding the lock, takes 25 of the 40 cents
+      await trx.insertInto('call_reservations')
+        .values({ call_uuid: crypto.randomUUID(), account_id: id, subaccount_id: sub, reserved_minor: 25, max_seconds: 600, released_at: null })
+        .execute();
+    });
+    // 15 cents left: the waiting call reserves what they pay, not the cap's 25 that the 40 it saw before it waited would
+    expect(longestPaidBy(15).maxSeconds).toBeLessThan(600);
+    expect(await pending).toEqual({ allowed: true, ...longestPaidBy(15) });
+    expect((await balanceOf(plane.db, id)).availableMinor).toBe(0);
+  });
+});
+
+describe('the balance shown while calls settle', () => {
+  it('shows a settling call either held or charged, never released but uncharged', async () => {
+    const { id, sub } = await fundedAccount('Settling Co', 10_000);
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const callUuid = crypto.randomUUID();
+      await ask(id, sub, callUuid); // holds 25
+      const before = await balanceOf(plane.db, id);
+      const cdr = { ...national, callUuid, accountId: id, subaccountId: sub, answeredAt: NOW, billsec: 60, startedAt: NOW }; // 7 cents
+      const views: Balance[] = [];
+      let settled = false;
+      const settling = settleCall(plane.db, cdr, samplePlan(), deck, NOW).finally(() => (settled = true));
+      const watch = async () => {
+        while (!settled) views.push(await balanceOf(plane.db, id));
+      };
+      await Promise.all([settling, watch(), watch(), watch()]);
+      for (const view of views) {
+        const held = view.heldMinor === before.heldMinor && view.balanceMinor === before.balanceMinor;
+        const charged = view.heldMinor === before.heldMinor - 25 && view.balanceMinor === before.balanceMinor - 7;
+        seen.add(held ? 'held' : charged ? 'charged' : `inconsistent ${JSON.stringify(view)}`);
+      }
+    }
+    expect([...seen].filter((s) => s.startsWith('inconsistent'))).toEqual([]);
+  });
+});
+
+/** On PostgreSQL: returns once a session of `database` waits for a lock (the authorization, for the balance row). */
+async function untilWaitingForALock(database: string): Promise<void> {
+  // its own connection to the server: the pool's may all be busy
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const waiting = await admin.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`,
+        [database],
+      );
+      if (waiting.rows[0]!.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the authorization never waited for the balance row');
+  } finally {
+    await admin.end();
+  }
+}
