@@ -10,6 +10,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { auth, csv, sipp, sipTarget } from './support/sipp.js';
+import { EslEvents } from './support/esl-events.js';
 import { UdpPhone } from './support/udp-phone.js';
 
 const drachtio = process.env.DRACHTIO_HOST;
@@ -46,6 +47,9 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
     for (const name of ['alice', 'bob']) {
       subs[name] = (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
     }
+    // the carrier SIPp calls DIDs from
+    await plane.operator.post('/trunks', { name: 'E2E carrier', inboundAddresses: ['127.0.0.30/32'] });
+    await plane.sip!.trunks.refresh();
   }, 60_000);
   afterAll(async () => {
     for (const p of phones) p.close();
@@ -99,7 +103,6 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
       },
     });
     expect(menu.status, JSON.stringify(menu.body)).toBe(201);
-    await plane.operator.post('/trunks', { name: 'E2E carrier', inboundAddresses: ['127.0.0.30/32'] });
     await plane.operator.post(`/accounts/${accountId}/numbers`, { number: '+14155550177', destination: { kind: 'ivr_menu', id: menu.body.id } });
     await plane.sip!.trunks.refresh();
 
@@ -178,6 +181,127 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
       keys: { dialed: '999' },
     });
     expect(run.code, run.errors).toBe(0);
+  });
+
+  /** A registered phone of a new subaccount `name` of the test account. */
+  const subPhone = async (name: string, ip: string, answer: boolean, ringMs?: number) => {
+    const p = new UdpPhone({ ip, server: { host: edgeHost, port: Number(edgePort) }, answer, ringMs });
+    await p.start();
+    phones.push(p);
+    subs[name] = (await owner.post(`/accounts/${accountId}/subaccounts`, { name, sipUser: name, sipPassword: `${name}-Password-1` })).body;
+    expect(await p.register(name, realm, `${name}-Password-1`)).toBe(200);
+    return p;
+  };
+
+  it('connects a network number call across accounts: a subaccount of another account answers; one CDR of class network', async () => {
+    const other = await customerAccount(plane, 'E2E Switch Other', plane.operator, { country: 'US' });
+    const gina = (await other.owner.post(`/accounts/${other.id}/subaccounts`, { name: 'gina', sipUser: 'gina', sipPassword: 'gina-Password-1' })).body;
+    expect(gina.networkNumber).toMatch(/^10\d+$/);
+    const ginaPhone = new UdpPhone({ ip: '127.0.0.46', server: { host: edgeHost, port: Number(edgePort) }, answer: true });
+    await ginaPhone.start();
+    phones.push(ginaPhone);
+    expect(await ginaPhone.register('gina', other.realm, 'gina-Password-1')).toBe(200);
+    const bobInvites = phones[0]!.invites.length;
+
+    const call = await sipp({ scenario: 'device-invite.xml', inf: csv([['alice', realm, auth('alice', 'alice-Password-1')]]), source: '127.0.0.40', keys: { dialed: gina.networkNumber } });
+    expect(call.code, call.errors).toBe(0);
+    expect(ginaPhone.invites).toHaveLength(1);
+    expect(phones[0]!.invites).toHaveLength(bobInvites);
+    await until(async () => (ginaPhone.byes.length === 1 ? true : undefined));
+    const cdrs = await until(async () => {
+      const rows = await plane.db.selectFrom('cdrs').selectAll().where('dialed', '=', gina.networkNumber).execute();
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(cdrs).toHaveLength(1);
+    expect(cdrs[0]).toMatchObject({ account_id: accountId, subaccount_id: subs.alice!.id, direction: 'outgoing', call_class: 'network', callee: gina.networkNumber, hangup_cause: 'NORMAL_CLEARING' });
+    expect(cdrs[0]!.answered_at).not.toBeNull();
+  });
+
+  it('rings all three members of a ring-all hunt group; the second answers, the other two are cancelled; one CDR names the group', async () => {
+    const first = await subPhone('hank', '127.0.0.47', false);
+    const second = await subPhone('ivy', '127.0.0.48', true, 800);
+    const third = await subPhone('jack', '127.0.0.49', false);
+    const desk = await owner.post(`/accounts/${accountId}/hunt-groups`, {
+      name: 'Front desk', extension: '701', strategy: 'simultaneous', totalTimeoutSeconds: 20,
+      members: [{ kind: 'subaccount', id: subs.hank!.id }, { kind: 'subaccount', id: subs.ivy!.id }, { kind: 'subaccount', id: subs.jack!.id }],
+    });
+    expect(desk.status, JSON.stringify(desk.body)).toBe(201);
+
+    const call = await sipp({ scenario: 'device-invite.xml', inf: csv([['alice', realm, auth('alice', 'alice-Password-1')]]), source: '127.0.0.40', keys: { dialed: '701' } });
+    expect(call.code, call.errors).toBe(0);
+    for (const p of [first, second, third]) expect(p.invites).toHaveLength(1);
+    await until(async () => (first.cancels.length === 1 && third.cancels.length === 1 && second.byes.length === 1 ? true : undefined));
+    expect(second.cancels).toHaveLength(0);
+    const cdrs = await until(async () => {
+      const rows = await plane.db.selectFrom('cdrs').selectAll().where('hunt_group_id', '=', desk.body.id).execute();
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(cdrs).toHaveLength(1);
+    expect(cdrs[0]).toMatchObject({ account_id: accountId, subaccount_id: subs.alice!.id, dialed: '701', hangup_cause: 'NORMAL_CLEARING' });
+    expect(cdrs[0]!.answered_at).not.toBeNull();
+  }, 30_000);
+
+  describe('an IVR menu keyed with RFC 2833 telephone-events', () => {
+    const did = '+14155550166';
+    let menuId: string;
+    let option: UdpPhone;
+    let fallback: UdpPhone;
+    let fs: EslEvents;
+
+    beforeAll(async () => {
+      option = await subPhone('kim', '127.0.0.50', true);
+      fallback = await subPhone('lee', '127.0.0.51', true);
+      const menu = await owner.post(`/accounts/${accountId}/ivr-menus`, {
+        name: 'Quick menu', greeting: 'ivr-greeting', invalidPrompt: 'ivr-invalid', timeoutPrompt: 'ivr-timeout',
+        timeoutSeconds: 1, maxRetries: 1,
+        options: { '2': { kind: 'subaccount', id: subs.kim!.id } },
+        fallback: { kind: 'subaccount', id: subs.lee!.id },
+      });
+      expect(menu.status, JSON.stringify(menu.body)).toBe(201);
+      menuId = menu.body.id;
+      await plane.operator.post(`/accounts/${accountId}/numbers`, { number: did, destination: { kind: 'ivr_menu', id: menuId } });
+      fs = await EslEvents.watch('PLAYBACK_START', 'CHANNEL_HANGUP_COMPLETE');
+    });
+    afterAll(() => fs?.close());
+
+    /** Calls the DID with a caller scenario; returns the prompts FreeSWITCH played to that call and its one CDR. */
+    const callMenu = async (scenario: string) => {
+      const before = new Set((await plane.db.selectFrom('cdrs').select('call_uuid').where('did', '=', did).execute()).map((r) => r.call_uuid));
+      const run = await sipp({ scenario, inf: csv([['forged', 'carrier.example', did.slice(1)]]), source: '127.0.0.30', timeoutSeconds: 40 });
+      expect(run.code, run.errors).toBe(0);
+      const cdr = await until(async () => {
+        const rows = await plane.db.selectFrom('cdrs').selectAll().where('did', '=', did).execute();
+        const fresh = rows.filter((r) => !before.has(r.call_uuid));
+        return fresh.length > 0 ? fresh : undefined;
+      });
+      expect(cdr).toHaveLength(1);
+      const prompts = fs.played((e) => e.get('Unique-ID') === cdr[0]!.call_uuid);
+      return { cdr: cdr[0]!, prompts };
+    };
+
+    it('routes key 2 to its subaccount', async () => {
+      const { cdr, prompts } = await callMenu('carrier-ivr-2833.xml');
+      expect(option.invites).toHaveLength(1);
+      expect(fallback.invites).toHaveLength(0);
+      expect(prompts).toEqual(['ivr-greeting.wav']);
+      expect(cdr).toMatchObject({ direction: 'incoming', ivr_menu_id: menuId, callee: subs.kim!.networkNumber });
+    }, 30_000);
+
+    it('replays the invalid prompt after a key with no option, and after the retries sends the call to the fallback', async () => {
+      const { cdr, prompts } = await callMenu('carrier-ivr-2833-invalid.xml');
+      expect(option.invites).toHaveLength(1);
+      expect(prompts).toEqual(['ivr-greeting.wav', 'ivr-invalid.wav', 'ivr-greeting.wav']);
+      expect(fallback.invites).toHaveLength(1);
+      expect(cdr).toMatchObject({ direction: 'incoming', ivr_menu_id: menuId, callee: subs.lee!.networkNumber });
+    }, 30_000);
+
+    it('plays the timeout prompt when nothing is pressed, then after the retries sends the call to the fallback', async () => {
+      const { cdr, prompts } = await callMenu('carrier-ivr-silent.xml');
+      expect(option.invites).toHaveLength(1);
+      expect(prompts).toEqual(['ivr-greeting.wav', 'ivr-timeout.wav', 'ivr-greeting.wav']);
+      expect(fallback.invites).toHaveLength(2);
+      expect(cdr).toMatchObject({ direction: 'incoming', ivr_menu_id: menuId, callee: subs.lee!.networkNumber });
+    }, 45_000);
   });
 });
 
