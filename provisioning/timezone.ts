@@ -119,8 +119,28 @@ function abbreviations(zone: string, stdAt: Date, std: number, dst?: { at: Date;
   return [quotedAbbr(std), dst ? quotedAbbr(dst.offset) : quotedAbbr(std)];
 }
 
+// Working a zone's rules out scans its year through Intl (~1 ms); every device of
+// an account shares them, so they are kept per zone and year (frozen: a memo
+// of immutable values, nothing a caller can observe).
+const rulesMemo = new Map<string, Readonly<ZoneRules>>();
+
 /** The zone's standard offset and DST rule as in force in `year`. Throws RangeError for an unknown zone. */
 export function zoneRules(zone: string, year: number): ZoneRules {
+  const key = `${zone}@${year}`;
+  let rules = rulesMemo.get(key);
+  if (!rules) {
+    rules = deepFreeze(rulesOf(zone, year));
+    rulesMemo.set(key, rules);
+  }
+  return rules;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  return Object.freeze(value);
+}
+
+function rulesOf(zone: string, year: number): ZoneRules {
   const transitions = transitionsIn(zone, year);
   const jan = new Date(Date.UTC(year, 0, 1));
   const up = transitions.find((t) => t.after > t.before);

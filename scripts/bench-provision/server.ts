@@ -11,21 +11,8 @@ import { accountSchemas } from '../../server/accounts/index.js';
 import { loadConfig } from '../../server/config.js';
 import { startControlPlane } from '../../server/control-plane.js';
 import { createLogger } from '../../server/log.js';
-import type { VendorRegistry } from '../../server/provisioning/index.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
-
-/** The real vendor modules when provisioning/index.ts exists, else the test double (said so in the output). */
-async function vendors(): Promise<{ registry: VendorRegistry; which: string }> {
-  const real = '../../provisioning/index.js';
-  try {
-    const m = (await import(real)) as { identifyRequest: VendorRegistry['identify']; vendorModule: VendorRegistry['module'] };
-    return { registry: { identify: m.identifyRequest, module: m.vendorModule }, which: 'provisioning/ (real Yealink module)' };
-  } catch {
-    const { fakeVendors } = await import('../../test/support/fake-vendor.js');
-    return { registry: fakeVendors, which: 'test/support/fake-vendor.ts (the real modules are not merged yet)' };
-  }
-}
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-provision-'));
@@ -38,12 +25,11 @@ async function main() {
     CALLPLANE_LOG_LEVEL: 'warn',
     DATABASE_URL: process.env.DATABASE_URL ?? '',
   });
-  const { registry, which } = await vendors();
+  const which = 'provisioning/ (the real vendor modules)';
   const plane = await startControlPlane(config, {
     log: createLogger('warn'),
     database: config.databaseUrl ? { url: config.databaseUrl } : { dataDir: 'memory://' },
     announce: () => {},
-    vendors: registry,
   });
   const operator = await plane.db.selectFrom('accounts').select('id').where('kind', '=', 'operator').executeTakeFirstOrThrow();
   const caller = { userId: null, label: 'bench', role: 'operator' as const, accountId: operator.id, subaccountId: null };
