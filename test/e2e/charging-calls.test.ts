@@ -9,6 +9,8 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Http, type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { auth, csv, listening, sipp } from './support/sipp.js';
+import { until } from '../support/until.js';
+import { switchPlaneEnv } from './support/switch-plane.js';
 
 const drachtio = process.env.DRACHTIO_HOST;
 const freeswitch = process.env.FREESWITCH_ESL_HOST;
@@ -35,18 +37,7 @@ describe.skipIf(!drachtio || !freeswitch)('prepaid calls to a carrier through Fr
   const caller = () => csv([['alice', realm, auth('alice', 'alice-Password-1')]]);
 
   beforeAll(async () => {
-    plane = await startTestPlane({
-      DRACHTIO_HOST: drachtio!,
-      DRACHTIO_PORT: process.env.DRACHTIO_PORT ?? '9022',
-      DRACHTIO_SECRET: process.env.DRACHTIO_SECRET ?? 'cymru',
-      FREESWITCH_SIP: process.env.FREESWITCH_SIP ?? '127.0.0.1:5080',
-      CALLPLANE_SIP_DIGEST: 'MD5,SHA-256',
-      CALLPLANE_SIP_ALLOW: '127.0.0.0/8',
-      FREESWITCH_ESL_HOST: freeswitch!,
-      FREESWITCH_ESL_PORT: process.env.FREESWITCH_ESL_PORT ?? '8021',
-      FREESWITCH_ESL_PASSWORD: process.env.FREESWITCH_ESL_PASSWORD ?? 'ClueCon',
-      CALLPLANE_ESL_LISTEN: process.env.CALLPLANE_ESL_LISTEN ?? '127.0.0.1:8084',
-    });
+    plane = await startTestPlane(switchPlaneEnv(drachtio!, freeswitch!));
     await plane.sip!.connected;
     const acct = await customerAccount(plane, 'E2E Charging', plane.operator, { country: 'US' });
     ({ realm, owner } = acct);
@@ -127,14 +118,4 @@ function talkSeconds(log: string): number {
   const bye = stamped.find((m) => m[2] === 'received' && m[3]!.startsWith('BYE '));
   if (!ok || !bye) throw new Error(`no 200/BYE in the carrier's log:\n${log}`);
   return (at(bye) - at(ok)) / 1000;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('not seen in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

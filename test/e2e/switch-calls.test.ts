@@ -12,6 +12,8 @@ import { type TestPlane, customerAccount, startTestPlane } from '../support/plan
 import { auth, csv, sipp, sipTarget } from './support/sipp.js';
 import { EslEvents } from './support/esl-events.js';
 import { UdpPhone } from './support/udp-phone.js';
+import { until } from '../support/until.js';
+import { switchPlaneEnv } from './support/switch-plane.js';
 
 const drachtio = process.env.DRACHTIO_HOST;
 const freeswitch = process.env.FREESWITCH_ESL_HOST;
@@ -28,18 +30,7 @@ describe.skipIf(!drachtio || !freeswitch)('calls through FreeSWITCH and the cont
   const phones: UdpPhone[] = [];
 
   beforeAll(async () => {
-    plane = await startTestPlane({
-      DRACHTIO_HOST: drachtio!,
-      DRACHTIO_PORT: process.env.DRACHTIO_PORT ?? '9022',
-      DRACHTIO_SECRET: process.env.DRACHTIO_SECRET ?? 'cymru',
-      FREESWITCH_SIP: process.env.FREESWITCH_SIP ?? '127.0.0.1:5080',
-      CALLPLANE_SIP_DIGEST: 'MD5,SHA-256',
-      CALLPLANE_SIP_ALLOW: '127.0.0.0/8',
-      FREESWITCH_ESL_HOST: freeswitch!,
-      FREESWITCH_ESL_PORT: process.env.FREESWITCH_ESL_PORT ?? '8021',
-      FREESWITCH_ESL_PASSWORD: process.env.FREESWITCH_ESL_PASSWORD ?? 'ClueCon',
-      CALLPLANE_ESL_LISTEN: process.env.CALLPLANE_ESL_LISTEN ?? '127.0.0.1:8084',
-    });
+    plane = await startTestPlane(switchPlaneEnv(drachtio!, freeswitch!));
     await plane.sip!.connected;
     const acct = await customerAccount(plane, 'E2E Switch', plane.operator, { country: 'US' });
     ({ realm, owner } = acct);
@@ -327,14 +318,4 @@ function fsApi(command: string): Promise<string> {
     });
     socket.on('error', reject);
   });
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('not seen in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -7,6 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Http, type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { deviceFetch } from '../support/provision-client.js';
+import { until } from '../support/until.js';
 
 const YEALINK = { mac: '805ec0aabbcc', ua: 'Yealink SIP-T46U 66.86.0.15 80:5e:c0:aa:bb:cc', file: '805ec0aabbcc.cfg' };
 const HT802 = { mac: 'c074ad112233', ua: 'Grandstream Model HW HT802 SW 1.0.43.11 DevId c074ad112233', file: 'cfgc074ad112233.xml' };
@@ -120,13 +121,3 @@ describe('guessing attempts', () => {
     expect((await until(async () => ((await fetchAs(YEALINK, guesser)).status === 200 ? true : undefined))) ).toBe(true);
   });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not seen within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -29,6 +29,7 @@ import {
 } from '../support/fake-freeswitch.js';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { plan } from '../unit/routing/sample-directory.js';
+import { until } from '../support/until.js';
 
 interface Sub {
   id: string;
@@ -554,13 +555,3 @@ describe('CDRs from FreeSWITCH’s CHANNEL_HANGUP_COMPLETE', () => {
     await until(async () => ((await cdrsOf([uuid])).length ? true : undefined));
   });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not seen within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
