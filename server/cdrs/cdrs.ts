@@ -2,7 +2,7 @@
 // (seed 000), filtered by subaccount, direction and time; a `user` sees only
 // the calls of its own subaccount.
 import { z } from 'zod';
-import { type Caller, reachAccount } from '../accounts/index.js';
+import { type Caller, type NumberFormat, accountSchemas, displayNumber, reachAccount } from '../accounts/index.js';
 import type { Database } from '../db/index.js';
 import type { CdrTable } from '../db/schema.js';
 import { pageQuery, pageSchema } from '../paging.js';
@@ -26,6 +26,10 @@ export const cdr = z.object({
   conferenceSubaccountId: z.string().nullable(),
   trunkId: z.string().nullable(),
   did: z.string().nullable(),
+  chargeMinor: z.number().int().describe('what the ledger charged for the call (0: free or not charged)'),
+  display: z
+    .object({ callerNumber: z.string(), dialed: z.string(), callee: z.string(), did: z.string().nullable() })
+    .describe('the numbers as the account shows them (its phone number display format, seed 003)'),
 });
 export type Cdr = z.infer<typeof cdr>;
 export const cdrPage = pageSchema(cdr);
@@ -38,9 +42,12 @@ export const cdrFilter = pageQuery.extend({
 });
 export type CdrFilter = z.output<typeof cdrFilter>;
 
-type Row = Omit<CdrTable, 'recorded_at'> & { recorded_at: Date };
+type Row = Omit<CdrTable, 'recorded_at'> & { recorded_at: Date; charge_minor: number | null };
 
-function toCdr(r: Row): Cdr {
+/** A number as the account shows it; what is not E.164 (an extension, a network number) as it is. */
+const shown = (value: string, format: NumberFormat) => (/^\+[1-9]\d{1,14}$/.test(value) ? displayNumber(value, format) : value);
+
+function toCdr(r: Row, format: NumberFormat): Cdr {
   return {
     callUuid: r.call_uuid,
     subaccountId: r.subaccount_id,
@@ -60,6 +67,13 @@ function toCdr(r: Row): Cdr {
     conferenceSubaccountId: r.conference_subaccount_id,
     trunkId: r.trunk_id,
     did: r.did,
+    chargeMinor: r.charge_minor === null ? 0 : -r.charge_minor,
+    display: {
+      callerNumber: shown(r.caller_number, format),
+      dialed: shown(r.dialed, format),
+      callee: shown(r.callee, format),
+      did: r.did === null ? null : shown(r.did, format),
+    },
   };
 }
 
@@ -67,7 +81,7 @@ export class Cdrs {
   constructor(private readonly deps: { db: Database }) {}
 
   async list(caller: Caller, accountId: string, filter: CdrFilter) {
-    await reachAccount(this.deps.db, caller, accountId, 'read');
+    const account = await reachAccount(this.deps.db, caller, accountId, 'read');
     const own = caller.role === 'user' ? (caller.subaccountId ?? '00000000-0000-0000-0000-000000000000') : undefined;
     let query = this.deps.db.selectFrom('cdrs').where('account_id', '=', accountId);
     const subaccount = own ?? filter.subaccountId;
@@ -76,9 +90,19 @@ export class Cdrs {
     if (filter.from) query = query.where('started_at', '>=', new Date(filter.from));
     if (filter.to) query = query.where('started_at', '<', new Date(filter.to));
     const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('started_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      query
+        .selectAll('cdrs')
+        // the call's charge, from the ledger (one call_charge per call uuid)
+        .select((eb) =>
+          eb.selectFrom('ledger_entries').select('amount_minor').whereRef('ledger_entries.call_uuid', '=', 'cdrs.call_uuid').limit(1).as('charge_minor'),
+        )
+        .orderBy('started_at', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toCdr), total: Number(count.n), limit: filter.limit, offset: filter.offset };
+    const format = accountSchemas.numberFormatOf(account);
+    return { items: rows.map((r) => toCdr(r, format)), total: Number(count.n), limit: filter.limit, offset: filter.offset };
   }
 }

@@ -20,8 +20,9 @@ function localTime(iso: string, timezone: string): string {
 
 const cell = (value: string | number): string => {
   const text = String(value);
-  // a leading = + - @ would be a formula in a spreadsheet: quote it away (a +E.164 number is only digits after the +)
-  const safe = /^[=@]|^[+-](?![0-9]+$)/.test(text) ? `'${text}` : text;
+  // a leading = + - @ would be a formula in a spreadsheet: quote it away (a phone number — digits, spaces,
+  // dashes and parentheses after the + — is not one)
+  const safe = /^[=@]|^[+-](?![0-9][0-9 ()-]*$)/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 const row = (values: (string | number)[]) => values.map(cell).join(',');
@@ -30,7 +31,7 @@ export function reportCsv(report: MonthlyReport): string {
   const money = (minor: number) => majorUnits(minor, report.currency);
   const lines = [row(['started', 'subaccount', 'cost_centre', 'direction', 'class', 'number', 'billable_seconds', `cost_${report.currency ?? ''}`])];
   for (const c of report.calls) {
-    lines.push(row([localTime(c.startedAt, report.timezone), c.subaccountName ?? '', c.costCentre ?? '', c.direction, c.callClass, c.number, c.billableSeconds, money(c.costMinor)]));
+    lines.push(row([localTime(c.startedAt, report.timezone), c.subaccountName ?? '', c.costCentre ?? '', c.direction, c.callClass, c.numberDisplay, c.billableSeconds, money(c.costMinor)]));
   }
   const section = (title: string, entries: ReportLine[]) => {
     lines.push('', row([title, 'calls', 'answered', 'billable_seconds', 'cost']));
@@ -69,7 +70,7 @@ export async function reportPdf(report: MonthlyReport): Promise<Buffer> {
   doc.moveDown().fontSize(12).text('Calls');
   doc.fontSize(8);
   for (const c of report.calls) {
-    doc.text(`${localTime(c.startedAt, report.timezone)}  ${c.subaccountName ?? '-'}  ${c.direction} ${c.callClass}  ${c.number}  ${c.billableSeconds} s  ${money(c.costMinor)}`);
+    doc.text(`${localTime(c.startedAt, report.timezone)}  ${c.subaccountName ?? '-'}  ${c.direction} ${c.callClass}  ${c.numberDisplay}  ${c.billableSeconds} s  ${money(c.costMinor)}`);
   }
   doc.end();
   return done;

@@ -54,10 +54,14 @@ export async function reportCalls(
 }
 
 export async function reportContext(db: Database, accountId: string, userId: string | null) {
-  const account = await db.selectFrom('accounts').select(['name', 'timezone']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await db
+    .selectFrom('accounts')
+    .select(['name', 'timezone', 'number_format', 'number_format_countries'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
   const user = userId ? await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirst() : undefined;
   const balance = await db.selectFrom('account_balances').select('currency').where('account_id', '=', accountId).executeTakeFirst();
-  return { accountName: account.name, timezone: user?.timezone ?? account.timezone, currency: balance?.currency ?? null };
+  return { accountName: account.name, timezone: user?.timezone ?? account.timezone, currency: balance?.currency ?? null, account };
 }
 
 export async function subaccountName(db: Database, accountId: string, subaccountId: string): Promise<string | undefined> {

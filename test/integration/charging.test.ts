@@ -209,7 +209,8 @@ describe('monthly call-cost reports', () => {
     const rows: string[][] = parse(await res.text(), { relax_column_count: true, skip_empty_lines: true });
     expect(rows[0]).toEqual(['started', 'subaccount', 'cost_centre', 'direction', 'class', 'number', 'billable_seconds', 'cost_EUR']);
     const calls = rows.slice(1, 3);
-    expect(calls.map((r) => [r[0], r[5], r[7]])).toEqual([['2026-11-10 10:00:00', MOBILE, '0.20'], ['2026-11-30 23:30:00', BERLIN, '0.10']]);
+    // numbers as the account shows them (international, its default display format)
+    expect(calls.map((r) => [r[0], r[5], r[7]])).toEqual([['2026-11-10 10:00:00', '+49 1511 2345678', '0.20'], ['2026-11-30 23:30:00', '+49 30 12345678', '0.10']]);
     expect(rows.at(-1)).toEqual(['total', '2', '2', '595', '0.30']);
   });
 
@@ -232,6 +233,15 @@ describe('monthly call-cost reports', () => {
     expect(own).toMatchObject({ subaccountId: ben.id, totals: { calls: 0, costMinor: 0 } });
     expect((await report(`month=2026-11&subaccountId=${anna.id}`, benLogin)).status).toBe(403);
     expect((await benLogin.get(`/accounts/${accountId}/ledger`)).body.items).toEqual([]);
+  });
+
+  it('shows numbers in the account’s display format in the call list and the report, and each call’s charge', async () => {
+    expect((await owner.patch(`/accounts/${accountId}`, { numberFormat: { style: 'national' } })).status).toBe(200);
+    const list = (await owner.get(`/accounts/${accountId}/cdrs?subaccountId=${anna.id}`)).body.items as { callee: string; chargeMinor: number; display: { callee: string } }[];
+    expect(list.map((c) => [c.callee, c.display.callee, c.chargeMinor])).toEqual([[BERLIN, '030 12345678', 10], [MOBILE, '01511 2345678', 20]]);
+    const calls = (await report('month=2026-11&timezone=UTC')).body.calls as { numberDisplay: string }[];
+    expect(calls.map((c) => c.numberDisplay)).toEqual(['01511 2345678', '030 12345678']);
+    expect((await owner.patch(`/accounts/${accountId}`, { numberFormat: { style: 'international' } })).status).toBe(200);
   });
 
   it('refuses a month that is not YYYY-MM', async () => {
