@@ -108,13 +108,15 @@ describe.skipIf(!drachtio || !freeswitch)('transfers, session timers and early m
     const consult = await dial('bob', 'carol');
     const carolCall = phones.carol!.calls.at(-1)!;
     const replaces = encodeURIComponent(`${consult.callId};to-tag=${consult.remoteTag};from-tag=${consult.localTag}`);
+    // carol's bridges before the transfer (the consultation call, and any a previous test left): the join is a new one
+    const before = await bridgesTo(subs.carol!.networkNumber);
     const refer = await phones.bob!.request(bobFirst, 'REFER', [`Refer-To: <sip:${subs.carol!.extension}@${realm}?Replaces=${replaces}>`]);
     expect(status(refer)).toBe(202);
     // FreeSWITCH ends both of bob's calls
     await phones.bob!.received((m) => m.start.startsWith('BYE') && header(m, 'call-id') === consult.callId);
     await phones.bob!.received((m) => m.start.startsWith('BYE') && header(m, 'call-id') === bobFirst.callId);
     // carol was not rung again: alice, now bridged to carol's consultation call, hangs up and carol gets the BYE
-    await bridgedTo(subs.carol!.networkNumber);
+    await until(async () => ((await bridgesTo(subs.carol!.networkNumber)).some((uuid) => !before.includes(uuid)) ? true : undefined));
     const carolCalls = phones.carol!.calls.length;
     expect(status(await phones.alice!.hangUp(first))).toBe(200);
     await phones.carol!.received((m) => m.start.startsWith('BYE') && header(m, 'call-id') === carolCall.callId);
@@ -129,6 +131,12 @@ describe.skipIf(!drachtio || !freeswitch)('transfers, session timers and early m
     await phones.alice!.hangUp(call);
   });
 });
+
+/** The uuids of the calls FreeSWITCH shows bridged to a far leg that dialed `number`. */
+async function bridgesTo(number: string): Promise<string[]> {
+  const rows = (await fsApi('show bridged_calls')).split('\n').filter((row) => row.includes(`${number}@callplane.invalid`));
+  return rows.map((row) => row.split(',')[0]!);
+}
 
 /** Resolves once FreeSWITCH shows a bridged call whose far leg dialed `number`. */
 async function bridgedTo(number: string): Promise<void> {
