@@ -56,11 +56,14 @@ async function rechargeIfDue(deps: CheckDeps, accountId: string, now: Date): Pro
 async function startAttempt(deps: CheckDeps, trx: Database, accountId: string, now: Date): Promise<PaymentChargeRow | undefined> {
   const settings = await repo.lockedSettings(trx, accountId);
   if (!settings?.recharge_enabled) return undefined;
+  // Attempts first, then the balance: an attempt's success and its top-up commit together, outside this lock,
+  // so an attempt read as succeeded guarantees a balance read after it includes the top-up (read the other way
+  // round, a job could see the success with the balance from before it, and charge again).
+  const attempts = await repo.recentAttempts(trx, accountId);
   const account = await accountById(trx, accountId);
   const balance = await balanceOf(trx, accountId);
   // an account that never had a ledger entry has no currency yet: its first funds come from a manual top-up
   if (!account || !balance.currency) return undefined;
-  const attempts = await repo.recentAttempts(trx, accountId);
   const abandoned = attempts.find((a) => a.status === 'pending' && now.getTime() - a.created_at.getTime() > ABANDONED_AFTER_MS);
   if (abandoned) return abandoned;
   const card = await deps.payments.defaultOf(trx, accountId);
