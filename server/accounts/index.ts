@@ -14,7 +14,7 @@ export {
 export { toE164 } from './fields.js';
 export { type DeviceNotifier, Devices } from './devices.js';
 export { type NumberRelease, Numbers } from './numbers.js';
-export { INTERNATIONAL, NUMBER_FORMAT_STYLES, type NumberFormat, displayNumber } from './number-format.js';
+export { INTERNATIONAL, NUMBER_FORMAT_STYLES, type NumberFormat, displayDialed, displayNumber } from './number-format.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { type SeatCheck, Subaccounts } from './subaccounts.js';
 export { Users } from './users.js';

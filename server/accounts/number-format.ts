@@ -24,6 +24,11 @@ export function displayNumber(e164: string, format: NumberFormat): string {
   return national ? parsed.formatNational() : parsed.formatInternational();
 }
 
+/** What a call list shows for a number: E.164 in the account's format, an extension or network number as it is. */
+export function displayDialed(value: string, format: NumberFormat): string {
+  return /^\+[1-9]\d{1,14}$/.test(value) ? displayNumber(value, format) : value;
+}
+
 export const numberFormatSchema = (country: z.ZodType<string>) =>
   z
     .object({

@@ -3,25 +3,9 @@
 // switch's call authorization and settlement over HTTP.
 import { z } from 'zod';
 import type { Balances, CallRequests, ChargingPlans, RateDecks, Reports } from '../charging/index.js';
-import { callAnswer, callCharged, callEnded, callQuestion, chargingSchemas as s, reportCsv, reportPdf, reportQuery } from '../charging/index.js';
-import { Download } from './route.js';
+import { callAnswer, callCharged, callEnded, callQuestion, chargingSchemas as s, deckView, reportCsv, reportPdf, reportQuery } from '../charging/index.js';
 import { accountParams } from './crud.js';
-import { route } from './route.js';
-
-const deckView = z.object({
-  id: z.string(),
-  name: z.string(),
-  currency: z.string(),
-  effectiveFrom: z.string(),
-  status: z.enum(['importing', 'ready', 'failed']),
-  rowsTotal: z.number().int(),
-  rowsDone: z.number().int(),
-  progressPercent: z.number().int(),
-  prefixCount: z.number().int(),
-  failure: z.string().nullable(),
-  createdAt: z.string(),
-  readyAt: z.string().nullable(),
-});
+import { Download, route } from './route.js';
 
 const deckQuery = z.object({
   name: z.string().trim().min(1, 'required').max(120, 'at most 120 characters'),

@@ -27,6 +27,7 @@ import {
   insertReservation,
   lockedBalance,
   releaseReservation,
+  releaseStaleReservations,
   reservationOf,
   reserveIfCovered,
   type ReserveAttempt,
@@ -260,4 +261,23 @@ export async function settleCall(
     const released = await releaseReservation(trx, cdr.reservationUuid ?? cdr.callUuid, now);
     return { charged, rating, released };
   });
+}
+
+/** The seconds the call's authorization covered, while one exists (settlement charges no more). */
+export async function reservedSecondsOf(db: Database, reservationUuid: string): Promise<number | undefined> {
+  return (await reservationOf(db, reservationUuid))?.max_seconds;
+}
+
+/** Gives back an authorization no call used, or one whose call is not rated; nothing is charged. */
+export async function releaseUnused(db: Database, reservationUuid: string, now: Date): Promise<void> {
+  await releaseReservation(db, reservationUuid, now);
+}
+
+/**
+ * Releases reservations older than their call could run (max seconds + grace)
+ * whose CDR never arrived — the switch was unreachable when the call ended.
+ * The call is not charged: there is no record of how long it lasted.
+ */
+export function releaseStale(db: Database, now: Date, graceSeconds = 300): Promise<number> {
+  return releaseStaleReservations(db, now, graceSeconds);
 }

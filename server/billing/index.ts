@@ -51,6 +51,9 @@ export {
   type CdrToSettle,
   type Settlement,
   authorizeCall,
+  releaseStale,
+  releaseUnused,
+  reservedSecondsOf,
   settleCall,
 } from './authorization.js';
 export { type LocalParts, type MonthBounds, localInstant, localMidnight, localParts, monthBounds, monthOf } from './calendar.js';

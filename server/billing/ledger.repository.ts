@@ -68,26 +68,6 @@ export async function insertEntry(trx: Database, entry: Insertable<LedgerEntryTa
   return row && { ...row, id: Number(row.id), amount_minor: Number(row.amount_minor) };
 }
 
-/** The account's entries, newest first. */
-export async function entriesOf(db: Database, accountId: string, limit = 100): Promise<LedgerEntryRow[]> {
-  const rows = await db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id), amount_minor: Number(r.amount_minor) }));
-}
-
-/** The sum of the account's entries: what its balance must equal. */
-export async function entriesTotal(db: Database, accountId: string): Promise<number> {
-  const { rows } = await sql<{ total: string | number }>`
-    select coalesce(sum(amount_minor), 0)::bigint as total from ledger_entries where account_id = ${accountId}`.execute(db);
-  return Number(rows[0]!.total);
-}
-
 /** What the account's (or one subaccount's) unreleased reservations hold. */
 export async function heldMinor(trx: Database, accountId: string, subaccountId?: string): Promise<number> {
   const { rows } = await sql<{ held: string | number }>`
@@ -125,6 +105,17 @@ export async function insertReservation(
 }
 
 /** Marks the call's reservation released; true when it was still held. */
+/** Releases reservations older than max_seconds + grace (their CDR never came); the number released. */
+export async function releaseStaleReservations(db: Database, now: Date, graceSeconds: number): Promise<number> {
+  const result = await db
+    .updateTable('call_reservations')
+    .set({ released_at: now })
+    .where('released_at', 'is', null)
+    .where(sql<boolean>`created_at + make_interval(secs => max_seconds + ${graceSeconds}) < ${now}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function releaseReservation(trx: Database, callUuid: string, at: Date): Promise<boolean> {
   const result = await trx
     .updateTable('call_reservations')

@@ -2,7 +2,7 @@
 // (seed 000), filtered by subaccount, direction and time; a `user` sees only
 // the calls of its own subaccount.
 import { z } from 'zod';
-import { type Caller, type NumberFormat, accountSchemas, displayNumber, reachAccount } from '../accounts/index.js';
+import { type Caller, type NumberFormat, accountSchemas, displayDialed, reachAccount } from '../accounts/index.js';
 import type { Database } from '../db/index.js';
 import type { CdrTable } from '../db/schema.js';
 import { pageQuery, pageSchema } from '../paging.js';
@@ -44,9 +44,6 @@ export type CdrFilter = z.output<typeof cdrFilter>;
 
 type Row = Omit<CdrTable, 'recorded_at'> & { recorded_at: Date; charge_minor: number | null };
 
-/** A number as the account shows it; what is not E.164 (an extension, a network number) as it is. */
-const shown = (value: string, format: NumberFormat) => (/^\+[1-9]\d{1,14}$/.test(value) ? displayNumber(value, format) : value);
-
 function toCdr(r: Row, format: NumberFormat): Cdr {
   return {
     callUuid: r.call_uuid,
@@ -69,10 +66,10 @@ function toCdr(r: Row, format: NumberFormat): Cdr {
     did: r.did,
     chargeMinor: r.charge_minor === null ? 0 : -r.charge_minor,
     display: {
-      callerNumber: shown(r.caller_number, format),
-      dialed: shown(r.dialed, format),
-      callee: shown(r.callee, format),
-      did: r.did === null ? null : shown(r.did, format),
+      callerNumber: displayDialed(r.caller_number, format),
+      dialed: displayDialed(r.dialed, format),
+      callee: displayDialed(r.callee, format),
+      did: r.did === null ? null : displayDialed(r.did, format),
     },
   };
 }

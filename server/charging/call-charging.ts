@@ -12,14 +12,17 @@ import {
   type ChargingPlan,
   RateDeckIndex,
   type Settlement,
+  CALL_CLASSES,
   authorizeCall,
   chargingPlan,
+  releaseStale,
+  releaseUnused,
+  reservedSecondsOf,
   settleCall,
 } from '../billing/index.js';
 import type { Database } from '../db/index.js';
 import { effectivePlan } from './charging-plan.repository.js';
 import type { DeckCache } from './rate-decks.js';
-import { releaseUncharged, reservedSeconds, staleReservations } from './reservation.repository.js';
 
 export interface CallToCharge {
   callUuid: string;
@@ -51,7 +54,7 @@ export interface CdrToCharge {
   charged_leg_uuid?: string | null | undefined;
 }
 
-const CLASSES: ReadonlySet<string> = new Set(['extension', 'network', 'local', 'national', 'mobile', 'international', 'toll_free', 'premium']);
+const CLASSES: ReadonlySet<string> = new Set(CALL_CLASSES);
 const EMPTY_DECK = new RateDeckIndex([]);
 
 export class CallCharging {
@@ -87,12 +90,12 @@ export class CallCharging {
     const plan = rated ? await this.planFor(cdr.account_id, payer) : undefined;
     const reservation = cdr.charged_leg_uuid ?? cdr.call_uuid;
     if (!plan) {
-      await releaseUncharged(this.deps.db, reservation, now);
+      await releaseUnused(this.deps.db, reservation, now);
       return undefined;
     }
     const deck = await this.deckFor(cdr.started_at, plan);
     // the switch hangs up at the authorized length; a second of clock skew past it is not charged
-    const covered = await reservedSeconds(this.deps.db, reservation);
+    const covered = await reservedSecondsOf(this.deps.db, reservation);
     const billsec = covered === undefined ? cdr.billable_seconds : Math.min(cdr.billable_seconds, covered);
     const settlement = await settleCall(
       this.deps.db,
@@ -118,16 +121,12 @@ export class CallCharging {
 
   /** Releases an authorization no call used (a hunt group's leg to a carrier nobody answered). */
   async release(reservationUuid: string, now: Date = new Date()): Promise<void> {
-    await releaseUncharged(this.deps.db, reservationUuid, now);
+    await releaseUnused(this.deps.db, reservationUuid, now);
   }
 
-  /**
-   * Releases reservations older than their call could run (max seconds + grace)
-   * whose CDR never arrived — the switch was unreachable when the call ended.
-   * The call is not charged: there is no record of how long it lasted.
-   */
+  /** Releases reservations whose CDR never came (billing's releaseStale). */
   async releaseStale(now: Date, graceSeconds = 300): Promise<number> {
-    return staleReservations(this.deps.db, now, graceSeconds);
+    return releaseStale(this.deps.db, now, graceSeconds);
   }
 
   private async planFor(accountId: string, subaccountId: string | null): Promise<ChargingPlan | undefined> {

@@ -70,7 +70,7 @@ export class ChargingPlans {
       if (!sub) throw new NotFound('subaccount');
       const plan = planId ? await this.row(trx, accountId, planId, 'chargingPlanId') : undefined;
       await repo.setSubaccountPlan(trx, subaccountId, planId);
-      const credit = plan ? await giveInitialCredit(trx, caller, sub, plan.id, plan.definition as ChargingPlan) : 0;
+      const credit = plan ? await giveInitialCredit(trx, caller, { ...sub, accountId }, plan.id, plan.definition as ChargingPlan) : 0;
       await recordAudit(trx, caller, {
         accountId,
         entity: 'subaccount',
@@ -102,7 +102,7 @@ async function checkCurrency(db: Database, accountId: string, plan: ChargingPlan
 async function giveInitialCredit(
   trx: Database,
   caller: Caller,
-  sub: { id: string; name: string },
+  sub: { id: string; name: string; accountId: string },
   planId: string,
   plan: ChargingPlan,
 ): Promise<number> {
@@ -110,9 +110,8 @@ async function giveInitialCredit(
   const amount = outgoing + incoming;
   if (plan.billing !== 'prepaid' || amount === 0) return 0;
   if (await repo.initialCreditGiven(trx, sub.id, planId)) return 0;
-  const accountId = (await trx.selectFrom('subaccounts').select('account_id').where('id', '=', sub.id).executeTakeFirstOrThrow()).account_id;
   const posted = await postEntryIn(trx, {
-    accountId,
+    accountId: sub.accountId,
     subaccountId: sub.id,
     kind: 'initial_credit',
     amountMinor: amount,

@@ -7,6 +7,6 @@ export { CallCharging, type CallToCharge, type ChargeDecision, type CdrToCharge 
 export { CallRequests, callAnswer, callCharged, callEnded, callQuestion } from './call-requests.js';
 export { ChargingPlans } from './charging-plans.js';
 export * as chargingSchemas from './charging.schemas.js';
-export { DeckCache, RateDecks, type DeckImport, type DeckView, toDeckView } from './rate-decks.js';
+export { DeckCache, RateDecks, type DeckImport, type DeckView, deckView, toDeckView } from './rate-decks.js';
 export { Reports, reportQuery, type MonthlyReport, type ReportQuery } from './reports.js';
 export { majorUnits, reportCsv, reportPdf } from './report-files.js';

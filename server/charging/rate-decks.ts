@@ -3,7 +3,8 @@
 // nothing is stored; then rows are written in batches while the deck shows its
 // progress, and the deck becomes the one in force (from its effective date)
 // only when every row is in. Rating reads decks through DeckCache.
-import { type Caller, can } from '../accounts/index.js';
+import { z } from 'zod';
+import type { Caller } from '../accounts/index.js';
 import { type DeckError, RateDeckIndex, type RateLookup, parseRateDeck } from '../billing/index.js';
 import type { Database, RateDeckRow } from '../db/index.js';
 import { DomainError, Forbidden, InvalidField, NotFound } from '../errors.js';
@@ -24,7 +25,23 @@ export function deckErrors(errors: DeckError[]): DomainError {
   return new DomainError('invalid', message, 'csv', errors.slice(0, 100));
 }
 
-export function toDeckView(row: RateDeckRow) {
+export const deckView = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  effectiveFrom: z.string(),
+  status: z.enum(['importing', 'ready', 'failed']),
+  rowsTotal: z.number().int(),
+  rowsDone: z.number().int(),
+  progressPercent: z.number().int(),
+  prefixCount: z.number().int(),
+  failure: z.string().nullable(),
+  createdAt: z.string(),
+  readyAt: z.string().nullable(),
+});
+export type DeckView = z.infer<typeof deckView>;
+
+export function toDeckView(row: RateDeckRow): DeckView {
   return {
     id: row.id,
     name: row.name,
@@ -40,7 +57,6 @@ export function toDeckView(row: RateDeckRow) {
     readyAt: row.ready_at?.toISOString() ?? null,
   };
 }
-export type DeckView = ReturnType<typeof toDeckView>;
 
 export class RateDecks {
   constructor(private readonly deps: { db: Database; cache: DeckCache; log?: { warn(o: object, m: string): void } }) {}
@@ -91,7 +107,7 @@ export class RateDecks {
 
 function staffOnly(caller: Caller): void {
   // Rate decks are the operator's carrier costs; resellers and accounts never see them.
-  if (caller.role !== 'operator' || !can(caller, 'staff')) throw new Forbidden();
+  if (caller.role !== 'operator') throw new Forbidden();
 }
 
 /** The deck in force at a moment, as an in-memory index; rebuilt after an import and every `ttlMs`. */

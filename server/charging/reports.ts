@@ -4,7 +4,7 @@
 // from local midnight on the 1st in the caller's timezone (a user's own, else
 // the account's), unless the request names a timezone.
 import { z } from 'zod';
-import { type Caller, accountSchemas, displayNumber, reachAccount } from '../accounts/index.js';
+import { type Caller, accountSchemas, displayDialed, reachAccount } from '../accounts/index.js';
 import { type CallCostReport, callCostReport, monthBounds } from '../billing/index.js';
 import type { Database } from '../db/index.js';
 import { Forbidden, NotFound } from '../errors.js';
@@ -60,7 +60,6 @@ export class Reports {
     const bounds = monthBounds(query.month, query.timezone ?? context.timezone);
     const calls = await reportCalls(db, accountId, bounds, subaccountId ?? undefined);
     const format = accountSchemas.numberFormatOf(context.account);
-    const shown = (n: string) => (/^\+[1-9]\d{1,14}$/.test(n) ? displayNumber(n, format) : n);
     return {
       accountId,
       accountName: context.accountName,
@@ -80,7 +79,7 @@ export class Reports {
         direction: c.direction,
         callClass: c.callClass,
         number: c.callee || c.dialed,
-        numberDisplay: shown(c.callee || c.dialed),
+        numberDisplay: displayDialed(c.callee || c.dialed, format),
         billableSeconds: c.billableSeconds,
         costMinor: c.costMinor,
       })),

@@ -3,6 +3,7 @@
 // office hours and holiday settings"). Intl does the UTC → local step, so
 // daylight-saving changes need no code of their own: a range is compared with
 // the local time the clock on the office wall shows at that instant.
+import { localParts } from '../billing/index.js';
 import type { Destination, Schedule, WeeklyRange } from './routing.schemas.js';
 
 interface LocalTime {
@@ -14,39 +15,12 @@ interface LocalTime {
   minutes: number;
 }
 
-const WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-// Building an Intl.DateTimeFormat costs ~100× formatting with one, so they are
-// kept per timezone. A memo of immutable objects: no state a caller can observe.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
-/** The wall-clock date, weekday and minute in `timezone` at the instant `now`. */
+/** The wall-clock date, weekday and minute in `timezone` at the instant `now` (billing's calendar reads the clock). */
 export function localTime(timezone: string, now: Date): LocalTime {
-  const part: Record<string, string> = {};
-  for (const p of formatterFor(timezone).formatToParts(now)) part[p.type] = p.value;
-  return {
-    date: `${part.year}-${part.month}-${part.day}`,
-    weekday: WEEKDAYS[part.weekday ?? ''] ?? 0,
-    minutes: Number(part.hour) * 60 + Number(part.minute),
-  };
+  const p = localParts(timezone, now);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const sundayIsZero = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, weekday: sundayIsZero === 0 ? 7 : sundayIsZero, minutes: p.hour * 60 + p.minute };
 }
 
 function clockMinutes(hhmm: string): number {
