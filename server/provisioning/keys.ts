@@ -12,10 +12,22 @@ export function newKey(): string {
 
 /** HMACs of keys (and of nonces) under the provisioning key derived from the master key. */
 export class KeyHasher {
+  /**
+   * key → HMAC: a fleet presents the same few keys thousands of times; bounded, so made-up keys cannot grow it.
+   * A hit only tells that this very key string came before, never anything about the MAC asked for.
+   */
+  private readonly hashes = new Map<string, string>();
+
   constructor(private readonly secret: Buffer) {}
 
   hash(key: string): string {
-    return crypto.createHmac('sha256', this.secret).update(`key:${key}`).digest('hex');
+    let hash = this.hashes.get(key);
+    if (hash === undefined) {
+      hash = crypto.createHmac('sha256', this.secret).update(`key:${key}`).digest('hex');
+      if (this.hashes.size >= MEMO_LIMIT) this.hashes.clear();
+      this.hashes.set(key, hash);
+    }
+    return hash;
   }
 
   /** True when `presented` (an HMAC from hash()) equals `stored`; constant-time, and false for a missing `stored`. */
@@ -33,3 +45,4 @@ export class KeyHasher {
 }
 
 const DUMMY = '0'.repeat(64);
+const MEMO_LIMIT = 1024;

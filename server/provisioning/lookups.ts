@@ -9,7 +9,7 @@
 // old one keeps answering). Bans are re-read every 2 s, as the SIP edge does.
 // ttlSeconds 0: no snapshot, every request reads the database.
 import type { Database } from '../db/index.js';
-import { type DeviceSnapshotRow, type KeyRow, type LookupRow, activeBanTimes, loadAll, lookup } from './lookup.repository.js';
+import { type DeviceSnapshotRow, type KeyRow, type LookupRow, type RenderRow, activeBanTimes, loadAll, lookup } from './lookup.repository.js';
 import type { RenderedFile } from './vendors.js';
 
 export interface LookupEntry {
@@ -61,6 +61,7 @@ export class Lookups {
     const device = mac ? snap.devices.get(mac) : undefined;
     const deviceKey = device ? snap.keyOfAccount.get(device.account_id) : undefined;
     const owns = Boolean(device && key && key.account_id === device.account_id);
+    if (owns && device!.entry) return device!.entry; // the common case: a known device, its files already rendered
     const row: LookupRow = {
       key_account_id: key?.account_id ?? null,
       key_allow: key?.allow ?? null,
@@ -130,11 +131,14 @@ export class Lookups {
   /** Keeps the files of devices whose rows and key did not change, so a reload does not re-render every device. */
   private carryOver(rows: DeviceSnapshotRow[], keyOfAccount: Map<string, KeyRow>): Map<string, SnapshotDevice> {
     const before = this.snapshot?.devices;
+    const keysBefore = this.snapshot?.keyOfAccount;
     const devices = new Map<string, SnapshotDevice>();
     for (const row of rows) {
-      const version = `${keyOfAccount.get(row.account_id)?.key_hash ?? ''}${JSON.stringify(row.render)}`;
+      const version = versionOf(keyOfAccount.get(row.account_id), row.render);
       const old = before?.get(row.mac);
-      const carried = old?.version === version && old.id === row.id ? (old.entry?.files ?? old.carried) : undefined;
+      // a device served from the old snapshot may have had its settings made on that first fetch: compare what it was rendered from
+      const oldVersion = old?.entry ? versionOf(keysBefore?.get(old.account_id), old.render) : old?.version;
+      const carried = oldVersion === version && old?.id === row.id ? (old.entry?.files ?? old.carried) : undefined;
       devices.set(row.mac, carried ? { ...row, version, carried } : { ...row, version });
     }
     return devices;
@@ -143,4 +147,14 @@ export class Lookups {
   private async refreshBans(now: Date): Promise<void> {
     this.bans = await activeBanTimes(this.deps.db, now);
   }
+}
+
+/**
+ * What a device's files depend on: its account's key and its render row, settings reduced to what rendering reads (the
+ * settings made by a first fetch come back from the database with timestamps and in another shape).
+ */
+function versionOf(key: KeyRow | undefined, render: RenderRow | null): string {
+  const settings = render?.settings;
+  const rendered = settings && [settings.admin_password_enc, settings.http_user, settings.http_password_enc, settings.language, settings.codecs, settings.function_keys, settings.line_labels];
+  return `${key?.key_hash ?? ''}${JSON.stringify(render && { ...render, settings: rendered })}`;
 }

@@ -35,6 +35,7 @@ export interface ServeDeps {
 }
 
 export const NOT_FOUND_BODY = 'not found\n';
+const IDENTIFIED_LIMIT = 20_000;
 const PATH = /^\/p\/([^/]{1,80})\/([A-Za-z0-9._-]{1,128})$/;
 
 interface Request {
@@ -51,6 +52,7 @@ type Outcome = { result: string; accountId?: string | undefined; deviceId?: stri
 
 export class ProvisioningService {
   private readonly lists = new Map<string, AddressList>();
+  private readonly identities = new Map<string, IdentifiedRequest | undefined>();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: ServeDeps) {}
@@ -97,11 +99,21 @@ export class ProvisioningService {
   }
 
   private identify(method: string, file: string, userAgent: string): IdentifiedRequest | undefined {
-    const found = this.deps.vendors.identify(file, userAgent);
+    const found = this.identified(file, userAgent);
     if (method === 'GET' || method === 'HEAD') return found;
     if (method !== 'PUT' || !found) return undefined;
     const upload = found.module.acceptsUpload?.(file);
     return upload ? { ...found, mac: upload.mac ?? found.mac } : undefined;
+  }
+
+  /** A phone asks for the same files with the same User-Agent at every boot: what they identify is remembered (bounded). */
+  private identified(file: string, userAgent: string): IdentifiedRequest | undefined {
+    const memo = `${file}\n${userAgent}`;
+    if (this.identities.has(memo)) return this.identities.get(memo);
+    const found = this.deps.vendors.identify(file, userAgent);
+    if (this.identities.size >= IDENTIFIED_LIMIT) this.identities.clear();
+    this.identities.set(memo, found);
+    return found;
   }
 
   private async answer(
@@ -268,13 +280,14 @@ export class ProvisioningService {
   }
 }
 
+/** Each rendered file's bytes, encoded once: a file is served many times from the snapshot that keeps it. */
+const encoded = new WeakMap<RenderedFile, Buffer>();
+
 function send(req: http.IncomingMessage, res: http.ServerResponse, status: number, file: RenderedFile): void {
-  const body = Buffer.from(file.body, 'utf8');
-  res.writeHead(status, {
-    'content-type': file.contentType,
-    'content-length': body.length,
-    'cache-control': file.sensitive ? 'no-store' : 'no-cache',
-  });
+  let body = encoded.get(file);
+  if (!body) encoded.set(file, (body = Buffer.from(file.body, 'utf8')));
+  // a flat name/value list: node writes it as given, without building a headers object
+  res.writeHead(status, ['content-type', file.contentType, 'content-length', String(body.length), 'cache-control', file.sensitive ? 'no-store' : 'no-cache']);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VendorRegistry } from '../../server/provisioning/index.js';
 import { fakeVendors } from '../support/fake-vendor.js';
 import { type Http, type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
 import { type DeviceRequest, deviceFetch, digestAnswer } from '../support/provision-client.js';
@@ -293,6 +294,38 @@ describe('without the snapshot (CALLPLANE_PROVISION_CACHE_TTL=0)', () => {
       expect([refused.status, refused.body]).toEqual([404, 'not found\n']);
     } finally {
       await uncached.stop();
+    }
+  });
+});
+
+describe('the snapshot after a phone’s first fetch', () => {
+  it('keeps the files rendered then: a reload renders only what changed', async () => {
+    const renders = new Map<string, number>();
+    const counting: VendorRegistry = {
+      ...fakeVendors,
+      module: (vendor) => {
+        const module = fakeVendors.module(vendor);
+        return module && { ...module, render: (c) => (renders.set(c.mac, (renders.get(c.mac) ?? 0) + 1), module.render(c)) };
+      },
+    };
+    const counted = await startTestPlane({}, counting);
+    try {
+      const acct = await customerAccount(counted, 'Counted');
+      const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Eve', sipPassword: SIP_PASSWORD })).body.id;
+      const device = (await acct.owner.post(`/accounts/${acct.id}/devices`, { mac: '001565ee0001', vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: sub }] })).body.id;
+      const link = (await acct.owner.get(`/accounts/${acct.id}/provisioning`)).body.url;
+      const fetchIt = () => deviceFetch(`${link}001565ee0001.cfg`, { ua: ua('001565ee0001') });
+      const first = await fetchIt(); // makes the device's settings (its admin password)
+      // another device added: the snapshot is reloaded, now with the first device's settings in it
+      await acct.owner.post(`/accounts/${acct.id}/devices`, { mac: '001565ee0002', vendor: 'yealink', model: 'T46U', lines: [] });
+      const again = await fetchIt();
+      expect(again.body).toBe(first.body);
+      expect(renders.get('001565ee0001')).toBe(1);
+      await acct.owner.patch(`/accounts/${acct.id}/devices/${device}`, { label: 'Front desk' });
+      expect((await fetchIt()).status).toBe(200);
+      expect(renders.get('001565ee0001')).toBe(2);
+    } finally {
+      await counted.stop();
     }
   });
 });
