@@ -51,8 +51,10 @@ describe('parsed back field by field', () => {
 
   it('Grandstream GXP: account 2 block and multi-purpose keys', () => {
     const p = xml.parse(render('grandstream', 'GXP2160').get('cfg001565aabbcc.xml')!).gs_provision.config;
-    expect(p).toMatchObject({ P270: 'Ann', P401: '1', P404: 'acme-202', P406: 'second-pw', P417: 'Sales' });
-    expect(p).toMatchObject({ P23010: '1', P23011: '0', P23012: 'Bob', P23013: '203', P23015: '0', P23016: '1', P23018: '+4930123456' });
+    expect(p).toMatchObject({ P270: 'Ann', P401: '1', P404: 'acme-202', P406: 'second-pw', P417: 'Sales', P448: '0' });
+    // MPK 3 (BLF) and MPK 4 (speed dial on account 2): mode P325/P326, account, name, value P307… / P310…
+    expect(p).toMatchObject({ P325: '1', P307: '0', P308: 'Bob', P309: '203', P326: '0', P310: '1', P311: 'Pizza', P312: '+4930123456' });
+    expect(Object.keys(p).filter((k) => k.startsWith('P230'))).toEqual([]);
   });
 
   it('Grandstream HT814: ports share profile 1 and carry their own credentials', () => {
