@@ -75,3 +75,22 @@ describe('Grandstream multi-purpose keys are the phone keys (P323/P301…), not 
     expect(p).toMatchObject({ P1440: '1', P1441: '1', P1442: 'Eve', P1443: '219' });
   });
 });
+
+describe('Snom dst rule (zones without a snom name)', () => {
+  function phoneSettings(timezone: string): Record<string, { '#text'?: string }> {
+    return xml.parse(body('snom', 'D785', { timezone })).settings['phone-settings'];
+  }
+
+  it('Lisbon: last (05) Sunday (07) of March 01:00 to last Sunday of October 02:00, two digits each', () => {
+    const s = phoneSettings('Europe/Lisbon');
+    expect(s.dst?.['#text']).toBe('3600 03.05.07 01:00:00 10.05.07 02:00:00');
+    expect(s.utc_offset?.['#text']).toBe('0');
+  });
+
+  it('the named timezone is cleared so a stale name cannot override the rule', () => {
+    const s = phoneSettings('Australia/Sydney');
+    expect(s.timezone).toMatchObject({ perm: 'R' });
+    expect(s.timezone?.['#text']).toBeUndefined();
+    expect(s.dst?.['#text']).toBe('3600 10.01.07 02:00:00 04.01.07 03:00:00');
+  });
+});
