@@ -71,15 +71,18 @@ describe('parsed back field by field', () => {
     expect(doc.Admin_Passwd).toBeUndefined();
   });
 
-  it('Obihai: SP1/SP2 credentials and a POSIX zone', () => {
+  it('Obihai: SP1/SP2 credentials, their ITSP profiles and a POSIX zone', () => {
     const doc = xml.parse(render('obihai', 'OBi202').get('obi001565aabbcc.xml')!).ParameterList;
     const params = new Map<string, string>();
-    for (const o of doc.O) for (const p of [o.P].flat()) params.set(`${o.n}${p.n}`, String(p.v));
+    for (const o of doc.Object) for (const p of [o.ParameterValueStruct].flat()) params.set(`${o.Name}${p.Name}`, String(p.Value));
     expect(params.get('X_DeviceManagement.TimeSettings.LocalTimeZone')).toBe('CET-1CEST,M3.5.0,M10.5.0/3');
     expect(params.get('VoiceService.1.VoiceProfile.1.Line.1.SIP.AuthPassword')).toBe('p&ss<1>');
+    expect(params.get('VoiceService.1.VoiceProfile.1.Line.1.CallingFeatures.CallerIDName')).toBe(TRICKY_NAME);
     expect(params.get('VoiceService.1.VoiceProfile.1.SIP.ProxyServerTransport')).toBe('TLS');
-    expect(params.get('VoiceService.1.VoiceProfile.2.Line.1.SIP.AuthUserName')).toBe('acme-202');
-    expect(params.get('VoiceService.1.PhonePort.2.PrimaryLine')).toBe('SP2 Service');
+    expect(params.get('VoiceService.1.VoiceProfile.1.Line.2.SIP.AuthUserName')).toBe('acme-202');
+    expect(params.get('VoiceService.1.VoiceProfile.1.Line.2.X_ServProvProfile')).toBe('B');
+    expect(params.get('VoiceService.1.VoiceProfile.2.SIP.ProxyServerPort')).toBe('5060');
+    expect(params.get('VoiceService.1.X_FXS.2.PrimaryLine')).toBe('SP2 Service');
   });
 
   it('Snom: identities by idx, BLF fkey, named zone', () => {

@@ -94,3 +94,28 @@ describe('Snom dst rule (zones without a snom name)', () => {
     expect(s.dst?.['#text']).toBe('3600 10.01.07 02:00:00 04.01.07 03:00:00');
   });
 });
+
+describe('Obihai full-format XML: SPn is VoiceProfile.1.Line.n, ITSP profile n is VoiceProfile.n', () => {
+  function params(overrides: Partial<DeviceConfigInput> = {}): Map<string, string> {
+    const doc = xml.parse(body('obihai', 'OBi202', overrides)).ParameterList;
+    expect(Object.keys(doc)).toEqual(['Object']);
+    const out = new Map<string, string>();
+    for (const o of doc.Object) for (const p of [o.ParameterValueStruct].flat()) out.set(`${o.Name}${p.Name}`, String(p.Value));
+    return out;
+  }
+
+  it('SP2 over TCP: credentials under Line.2, bound to ITSP profile B, whose transport is TCP', () => {
+    const p = params({ lines: [line(1, 'udp'), line(2, 'tcp')] });
+    expect(p.get('VoiceService.1.VoiceProfile.1.Line.2.SIP.AuthUserName')).toBe('acme-220');
+    expect(p.get('VoiceService.1.VoiceProfile.1.Line.2.SIP.AuthPassword')).toBe('pw-2');
+    expect(p.get('VoiceService.1.VoiceProfile.1.Line.2.X_ServProvProfile')).toBe('B');
+    expect(p.get('VoiceService.1.VoiceProfile.2.SIP.ProxyServerTransport')).toBe('TCP');
+    expect(p.get('VoiceService.1.VoiceProfile.1.Line.1.X_ServProvProfile')).toBe('A');
+    expect(p.get('VoiceService.1.VoiceProfile.1.SIP.ProxyServerTransport')).toBe('UDP');
+  });
+
+  it('nothing is written under the old per-line VoiceProfile.2.Line.1 paths', () => {
+    const p = params();
+    expect([...p.keys()].filter((k) => k.startsWith('VoiceService.1.VoiceProfile.2.Line.'))).toEqual([]);
+  });
+});
