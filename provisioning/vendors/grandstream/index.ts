@@ -60,6 +60,7 @@ function linesP(config: DeviceConfig, model: GrandstreamModel): P {
 function keysP(config: DeviceConfig, model: GrandstreamModel): P {
   return keysInOrder(config.functionKeys, model.functionKeys ?? 0).flatMap((k): P => {
     const p = mpk(k.position);
+    if (!p) return [];
     return [[p.mode, MPK_MODE[k.kind]], [p.account, k.lineNo - 1], [p.name, k.label], [p.value, k.kind === 'blf' ? k.extension : k.number]];
   });
 }

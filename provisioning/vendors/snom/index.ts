@@ -34,21 +34,35 @@ function identity(line: SipLine): XmlElement[] {
   ];
 }
 
-/** Snom "MM.WW.D HH:MM:SS": week 5 = last, weekday 1–7 from Monday. UNCONFIRMED against a device. */
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * One change of snom's `dst` "Format 1": `mm.ww.dd hh:mm:ss`, every field two digits; ww 01–05 with
+ * 05 = last week of the month; dd 01–07 from Monday, so Sunday is 07; the time is local, in the time
+ * in force before the change (Germany: `03.05.07 02:00:00` … `10.05.07 03:00:00`). Sources: snom's
+ * settings page "dst" (service.snom.com/display/wiki/dst, wiki.snom.com/Settings/dst), and the
+ * wazo-provd snom plugin's _format_dst_change (`{month:02d}.{week:02d}.{weekday:02d}` with
+ * week_start_on_monday: Sunday → 7; wazo-platform/wazo-provd-plugins plugins/wazo-snom/common/common.py
+ * before commit 648f3ed9).
+ */
 function snomChange(c: DstChange): string {
-  const hh = String(Math.floor(c.minutes / 60)).padStart(2, '0');
-  const mm = String(c.minutes % 60).padStart(2, '0');
-  return `${String(c.month).padStart(2, '0')}.${String(c.week).padStart(2, '0')}.${c.weekday === 0 ? 7 : c.weekday} ${hh}:${mm}:00`;
+  const weekday = c.weekday === 0 ? 7 : c.weekday;
+  return `${two(c.month)}.${two(c.week)}.${two(weekday)} ${two(Math.floor(c.minutes / 60))}:${two(c.minutes % 60)}:00`;
 }
 
-/** The named snom zone when there is one, else the offset in seconds and a DST rule. */
+/**
+ * The named snom zone when there is one. Otherwise `utc_offset` in seconds and `dst` "<save seconds>
+ * <start> <end>", with `timezone` written empty: snom derives `dst` from a named `timezone`
+ * (snom "dst" page: "retrieved automatically from the timezone configuration"), so a zone name left
+ * over from an earlier file would win. wazo-provd's snom plugin wrote the same three settings,
+ * `dst` empty for a zone without DST.
+ */
 export function snomTime(zone: string, year: number): Array<[string, string | number]> {
   const name = SNOM_ZONE_NAMES[zone];
   if (name) return [['timezone', name]];
   const rules = zoneRules(zone, year);
-  const out: Array<[string, string | number]> = [['utc_offset', rules.standardOffsetMinutes * 60]];
-  if (rules.dst) out.push(['dst', `${rules.dst.saveMinutes * 60} ${snomChange(rules.dst.start)} ${snomChange(rules.dst.end)}`]);
-  return out;
+  const dst = rules.dst ? `${rules.dst.saveMinutes * 60} ${snomChange(rules.dst.start)} ${snomChange(rules.dst.end)}` : '';
+  return [['timezone', ''], ['utc_offset', rules.standardOffsetMinutes * 60], ['dst', dst]];
 }
 
 function fkey(key: FunctionKey, realm: string): XmlElement {

@@ -51,8 +51,10 @@ describe('parsed back field by field', () => {
 
   it('Grandstream GXP: account 2 block and multi-purpose keys', () => {
     const p = xml.parse(render('grandstream', 'GXP2160').get('cfg001565aabbcc.xml')!).gs_provision.config;
-    expect(p).toMatchObject({ P270: 'Ann', P401: '1', P404: 'acme-202', P406: 'second-pw', P417: 'Sales' });
-    expect(p).toMatchObject({ P23010: '1', P23011: '0', P23012: 'Bob', P23013: '203', P23015: '0', P23016: '1', P23018: '+4930123456' });
+    expect(p).toMatchObject({ P270: 'Ann', P401: '1', P404: 'acme-202', P406: 'second-pw', P417: 'Sales', P448: '0' });
+    // MPK 3 (BLF) and MPK 4 (speed dial on account 2): mode P325/P326, account, name, value P307… / P310…
+    expect(p).toMatchObject({ P325: '1', P307: '0', P308: 'Bob', P309: '203', P326: '0', P310: '1', P311: 'Pizza', P312: '+4930123456' });
+    expect(Object.keys(p).filter((k) => k.startsWith('P230'))).toEqual([]);
   });
 
   it('Grandstream HT814: ports share profile 1 and carry their own credentials', () => {
@@ -69,15 +71,18 @@ describe('parsed back field by field', () => {
     expect(doc.Admin_Passwd).toBeUndefined();
   });
 
-  it('Obihai: SP1/SP2 credentials and a POSIX zone', () => {
+  it('Obihai: SP1/SP2 credentials, their ITSP profiles and a POSIX zone', () => {
     const doc = xml.parse(render('obihai', 'OBi202').get('obi001565aabbcc.xml')!).ParameterList;
     const params = new Map<string, string>();
-    for (const o of doc.O) for (const p of [o.P].flat()) params.set(`${o.n}${p.n}`, String(p.v));
+    for (const o of doc.Object) for (const p of [o.ParameterValueStruct].flat()) params.set(`${o.Name}${p.Name}`, String(p.Value));
     expect(params.get('X_DeviceManagement.TimeSettings.LocalTimeZone')).toBe('CET-1CEST,M3.5.0,M10.5.0/3');
     expect(params.get('VoiceService.1.VoiceProfile.1.Line.1.SIP.AuthPassword')).toBe('p&ss<1>');
+    expect(params.get('VoiceService.1.VoiceProfile.1.Line.1.CallingFeatures.CallerIDName')).toBe(TRICKY_NAME);
     expect(params.get('VoiceService.1.VoiceProfile.1.SIP.ProxyServerTransport')).toBe('TLS');
-    expect(params.get('VoiceService.1.VoiceProfile.2.Line.1.SIP.AuthUserName')).toBe('acme-202');
-    expect(params.get('VoiceService.1.PhonePort.2.PrimaryLine')).toBe('SP2 Service');
+    expect(params.get('VoiceService.1.VoiceProfile.1.Line.2.SIP.AuthUserName')).toBe('acme-202');
+    expect(params.get('VoiceService.1.VoiceProfile.1.Line.2.X_ServProvProfile')).toBe('B');
+    expect(params.get('VoiceService.1.VoiceProfile.2.SIP.ProxyServerPort')).toBe('5060');
+    expect(params.get('VoiceService.1.X_FXS.2.PrimaryLine')).toBe('SP2 Service');
   });
 
   it('Snom: identities by idx, BLF fkey, named zone', () => {
