@@ -101,6 +101,12 @@ describe('every failed check', () => {
   });
 });
 
+async function shortLivedDevice(mac: string): Promise<{ id: string; mac: string }> {
+  const sub = (await owner.post(`/accounts/${accountId}/subaccounts`, { name: `Short-lived ${mac}`, sipPassword: OTHER_PASSWORD })).body.id;
+  const device = await owner.post(`/accounts/${accountId}/devices`, { mac, vendor: 'yealink', model: 'T46U', lines: [{ lineNo: 1, subaccountId: sub }] });
+  return { id: device.body.id, mac };
+}
+
 describe('audit', () => {
   it('records every fetch of the device and flags the first from each address', async () => {
     await mine(`${MAC}.cfg`, '127.0.4.1');
@@ -114,6 +120,24 @@ describe('audit', () => {
     ]);
     expect(from('127.0.4.1')[0].userAgent).toBe(ua(MAC));
     expect(from('127.0.4.2').map((f: any) => f.result)).toEqual(['ua_mismatch']);
+  });
+
+  it('keeps everyone’s fetches when a device is deleted before its own are written', async () => {
+    const gone = await shortLivedDevice('001565aabb0e');
+    expect((await deviceFetch(`${url}${gone.mac}.cfg`, { ua: ua(gone.mac), from: '127.0.4.3' })).status).toBe(200);
+    await mine(`${MAC}.cfg`, '127.0.4.3');
+    // both fetches wait in the same batch while the first device goes
+    expect((await owner.delete(`/accounts/${accountId}/devices/${gone.id}`)).status).toBe(204);
+    const kept = (await owner.get(`/accounts/${accountId}/devices/${deviceId}/fetches?limit=500`)).body.items;
+    expect(kept.filter((f: any) => f.address === '127.0.4.3').map((f: any) => f.result)).toEqual(['served']);
+  });
+
+  it('forgets a deleted device’s fetches', async () => {
+    const gone = await shortLivedDevice('001565aabb0f');
+    await deviceFetch(`${url}${gone.mac}.cfg`, { ua: ua(gone.mac), from: '127.0.4.4' });
+    expect((await owner.get(`/accounts/${accountId}/devices/${gone.id}/fetches`)).body.items).toHaveLength(1);
+    await owner.delete(`/accounts/${accountId}/devices/${gone.id}`);
+    expect(await plane.db.selectFrom('provisioning_fetches').select('id').where('device_id', '=', gone.id).execute()).toEqual([]);
   });
 });
 
