@@ -19,11 +19,17 @@ export class RegisterBatcher {
   private queue: Pending[] = [];
   private inFlight = false;
 
+  private readonly maxBatch: number;
+  private readonly write: typeof registerBatch;
+
   constructor(
     private readonly db: Database,
-    /** most requests in one statement */
-    private readonly maxBatch = 500,
-  ) {}
+    /** maxBatch: most requests in one statement; write: the statement (tests watch it) */
+    options: { maxBatch?: number; write?: typeof registerBatch } = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.write = options.write ?? registerBatch;
+  }
 
   register(request: OneContactRegister): Promise<RegisterAnswer> {
     return new Promise((resolve, reject) => {
@@ -61,7 +67,7 @@ export class RegisterBatcher {
   /** A failed batch is retried one request at a time, so one bad request fails alone. */
   private async run(batch: Pending[]): Promise<void> {
     try {
-      const answers = await registerBatch(this.db, batch.map((p) => p.request));
+      const answers = await this.write(this.db, batch.map((p) => p.request));
       batch.forEach((p, i) => p.resolve(answers[i]!));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
