@@ -93,6 +93,16 @@ describe('SIP identities snapshot', () => {
     expect(await attempt('dave', 'Dave-secret-1')).toEqual({ kind: 'rejected' });
   });
 
+  it("stops using a snapshot older than twice the refresh, so another process's change shows within that bound", async () => {
+    let clock = 1_000_000;
+    const timed = new SipIdentities({ db: plane.db, box: plane.box, refreshMs: 5000, clock: () => clock });
+    await until(async () => timed.cached(realm, 'carol'));
+    clock += 9_999;
+    expect(timed.cached(realm, 'carol')).toBeDefined();
+    clock += 1;
+    expect(timed.cached(realm, 'carol')).toBeUndefined();
+  });
+
   it('refuses a suspended account at once after the change through this process', async () => {
     expect((await attempt('alice', 'Alice-secret-1')).kind).toBe('ok');
     expect((await plane.operator.patch(`/accounts/${accountId}`, { status: 'suspended' })).status).toBe(200);
