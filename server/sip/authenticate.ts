@@ -25,8 +25,8 @@ export type AuthOutcome =
   /** wrong credentials: answer 403 */
   | { kind: 'rejected' };
 
-/** How long other processes' changes to SIP identities take at most to show here (twice the snapshot refresh). */
-export const IDENTITY_REFRESH_MS = 5000;
+/** How long other processes' changes to SIP identities take at most to show here (as with the 5 s cache before). */
+export const IDENTITY_MAX_AGE_MS = 5000;
 
 export class DigestAuthenticator {
   private readonly decoy = crypto.randomBytes(18).toString('base64');
@@ -42,7 +42,7 @@ export class DigestAuthenticator {
       identities?: SipIdentities;
     },
   ) {
-    this.identities = deps.identities ?? new SipIdentities({ db: deps.db, box: deps.box, refreshMs: IDENTITY_REFRESH_MS });
+    this.identities = deps.identities ?? new SipIdentities({ db: deps.db, box: deps.box, maxAgeMs: IDENTITY_MAX_AGE_MS });
   }
 
   private now(): Date {

@@ -9,7 +9,7 @@ import type { Database } from '../db/index.js';
 import { registrationRepository } from '../registrations/index.js';
 import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
-import { DigestAuthenticator, IDENTITY_REFRESH_MS } from './authenticate.js';
+import { DigestAuthenticator, IDENTITY_MAX_AGE_MS } from './authenticate.js';
 import { SipIdentities } from './identities.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
 import { TrunkDirectory } from '../trunks/index.js';
@@ -73,7 +73,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     trusted: (address) => address === config.freeswitch?.host || trunks.fromAddress(address) !== undefined,
   });
   await guard.start();
-  const identities = new SipIdentities({ db, box: deps.box, refreshMs: IDENTITY_REFRESH_MS, onError: (error) => log.warn({ err: errorSummary(error) }, 'SIP identities reload failed') });
+  const identities = new SipIdentities({ db, box: deps.box, maxAgeMs: IDENTITY_MAX_AGE_MS, onError: (error) => log.warn({ err: errorSummary(error) }, 'SIP identities reload failed') });
   const auth = new DigestAuthenticator({ db, box: deps.box, signer: new NonceSigner(deps.key.derive('sip-nonce'), config.nonceTtlSeconds),
     algorithms: config.digest, identities,
   });

@@ -4,9 +4,9 @@
 // The snapshot is rebuildable and never trusted blindly:
 // - a change made through this process (the features' onChange) makes it
 //   unusable at once (invalidate) until a fresh one has loaded;
-// - changes made by other processes show within `refreshMs` (reloaded in the
-//   background while the old one answers) and never later than twice that
-//   (an older snapshot is not used at all);
+// - changes made by other processes show within `maxAgeMs`: from half that age
+//   the snapshot is reloaded in the background while the old one answers, and
+//   an older one is not used at all;
 // - a user the snapshot does not have, or whose password does not match, is
 //   read from the database directly (`fresh`): a user created a moment ago
 //   elsewhere registers at once, and an unknown user costs the same query as
@@ -36,11 +36,11 @@ export class SipIdentities {
   private generation = 0;
 
   constructor(
-    private readonly deps: { db: Database; box: SecretBox; refreshMs?: number; onError?: (error: unknown) => void; clock?: () => number },
+    private readonly deps: { db: Database; box: SecretBox; maxAgeMs?: number; onError?: (error: unknown) => void; clock?: () => number },
   ) {}
 
-  private get refreshMs() {
-    return this.deps.refreshMs ?? 5000;
+  private get maxAgeMs() {
+    return this.deps.maxAgeMs ?? 5000;
   }
 
   private clock() {
@@ -52,8 +52,8 @@ export class SipIdentities {
     const snap = this.snapshot;
     const age = snap ? this.clock() - snap.loadedAt : Infinity;
     const current = snap !== undefined && snap.generation === this.generation;
-    if (!current || age >= this.refreshMs) this.reload();
-    return current && age < 2 * this.refreshMs ? snap.entries.get(keyOf(realm, user)) : undefined;
+    if (!current || age >= this.maxAgeMs / 2) this.reload();
+    return current && age < this.maxAgeMs ? snap.entries.get(keyOf(realm, user)) : undefined;
   }
 
   /** Reads one identity from the database, and keeps what it found in the snapshot. */
