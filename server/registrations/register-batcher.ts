@@ -61,7 +61,8 @@ export class RegisterBatcher {
       batch.push(pending);
     }
     this.queue = rest;
-    return batch;
+    // rows locked in subaccount order: two processes' batches cannot deadlock on each other
+    return batch.sort((a, b) => (a.request.who.subaccountId < b.request.who.subaccountId ? -1 : 1));
   }
 
   /** A failed batch is retried one request at a time, so one bad request fails alone. */
