@@ -32,6 +32,8 @@ const keyOf = (realm: string, user: string) => `${realm.toLowerCase()}\n${user}`
 export class SipIdentities {
   private snapshot: Snapshot | undefined;
   private loading = false;
+  /** when a reload last failed: the next waits a second, so a database outage is not retried (and logged) per request */
+  private failedAt = -Infinity;
   /** bumped by invalidate(): a snapshot loaded before the bump is not used */
   private generation = 0;
 
@@ -80,7 +82,7 @@ export class SipIdentities {
 
   /** Loads a snapshot in the background (one at a time); requests meanwhile use the old one or the database. */
   private reload(): void {
-    if (this.loading) return;
+    if (this.loading || this.clock() - this.failedAt < 1000) return;
     this.loading = true;
     const generation = this.generation;
     const started = this.clock();
@@ -97,7 +99,10 @@ export class SipIdentities {
         }
         if (generation === this.generation) this.snapshot = { entries, loadedAt: started, generation };
       })
-      .catch((error: unknown) => this.deps.onError?.(error))
+      .catch((error: unknown) => {
+        this.failedAt = this.clock();
+        this.deps.onError?.(error);
+      })
       .finally(() => {
         this.loading = false;
       });
