@@ -86,6 +86,8 @@ export async function startControlPlane(config: Config, options: StartOptions): 
       ? await startSipEdge({ config: config.sip, db, box: opened.box, key: opened.key, log })
       : undefined;
     if (!sip) log.info('SIP edge: off (set DRACHTIO_HOST to connect to a drachtio-server)');
+    // a subaccount or account changed through this process: the edge stops using its identity snapshot at once
+    if (sip) features.directory.onInvalidate(() => sip.identitiesChanged());
     features.devices.useNotifier(sip);
     // One trunk directory per process: with the SIP edge here, the controller
     // picks outbound trunks from the edge's (refreshed as the operator changes trunks).

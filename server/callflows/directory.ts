@@ -140,9 +140,17 @@ export class DirectoryCache {
     return this.rebuild();
   }
 
+  private readonly listeners: (() => void)[] = [];
+
   /** Something routing reads has changed: the next get() rebuilds. */
   invalidate(): void {
     this.generation += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Other per-process caches of what routing reads (the SIP edge's identities) are dropped with this one. */
+  onInvalidate(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   private rebuild(): Promise<Directory> {

@@ -3,6 +3,8 @@
 // On both, a query of several statements without parameters (`a; b`) goes in
 // one round trip as one implicit transaction, and answers the last statement's
 // rows — authorization uses this to lock and reserve in a single round trip.
+// A statement whose text starts with `/*prepare:name*/` is a named prepared
+// statement on PostgreSQL (PGlite reads the comment as a comment).
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -48,6 +50,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<{ db: Databa
   return { db: new Kysely<DB>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite' };
 }
 
+/** `/*prepare:name*\/ …`: a hot statement the server parses and plans once per connection, not per call. */
+const PREPARED = /^\/\*prepare:([a-z_]+)\*\//;
+
 /**
  * node-postgres answers a multi-statement query with one result per statement;
  * Kysely reads one. Hand Kysely the last, as the PGlite dialect does.
@@ -59,7 +64,10 @@ function lastResultPool(pool: pg.Pool): PostgresPool {
     if (!facade) {
       facade = {
         query: (async (text: string, parameters: readonly unknown[]) => {
-          const result = (await client.query(text, [...parameters])) as pg.QueryResult | pg.QueryResult[];
+          const name = PREPARED.exec(text)?.[1];
+          const result = (await (name ? client.query({ name, text, values: [...parameters] }) : client.query(text, [...parameters]))) as
+            | pg.QueryResult
+            | pg.QueryResult[];
           return Array.isArray(result) ? result.at(-1)! : result;
         }) as unknown as PostgresPoolClient['query'],
         release: () => client.release(),

@@ -5,3 +5,5 @@ export type { SipIdentity, Source } from './registration.repository.js';
 export { Registrations, ban, registration, type Registration } from './registrations.js';
 export * as callRepository from './call.repository.js';
 export { type CallDirection, type TrunkLimits, type TrunkUsage, looksOnNet, trunkAdmits } from './trunks.js';
+export { RegisterBatcher } from './register-batcher.js';
+export { type OneContactRegister, type RegisterAnswer, type SipIdentityRow, type StoredBinding, allSipIdentities } from './register-batch.repository.js';

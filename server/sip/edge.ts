@@ -9,7 +9,8 @@ import type { Database } from '../db/index.js';
 import { registrationRepository } from '../registrations/index.js';
 import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
-import { DigestAuthenticator } from './authenticate.js';
+import { DigestAuthenticator, IDENTITY_MAX_AGE_MS } from './authenticate.js';
+import { SipIdentities } from './identities.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
 import { TrunkDirectory } from '../trunks/index.js';
 import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './calls.js';
@@ -27,6 +28,8 @@ export interface SipEdge {
   connected: Promise<void>;
   /** registers at once with carriers whose trunks ask for it (otherwise within 10 s of a change) */
   syncCarrierRegistrations(): void;
+  /** SIP users, passwords, realms or account statuses changed through this process: drop the identity snapshot */
+  identitiesChanged(): void;
   /** NOTIFY `event` to every registered binding of a device; how many were sent */
   notifyDevice(deviceId: string, event: string): Promise<number>;
   stop(): Promise<void>;
@@ -70,8 +73,9 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     trusted: (address) => address === config.freeswitch?.host || trunks.fromAddress(address) !== undefined,
   });
   await guard.start();
+  const identities = new SipIdentities({ db, box: deps.box, maxAgeMs: IDENTITY_MAX_AGE_MS, onError: (error) => log.warn({ err: errorSummary(error) }, 'SIP identities reload failed') });
   const auth = new DigestAuthenticator({ db, box: deps.box, signer: new NonceSigner(deps.key.derive('sip-nonce'), config.nonceTtlSeconds),
-    algorithms: config.digest,
+    algorithms: config.digest, identities,
   });
   const srf = new Srf();
   const use = srf.use.bind(srf) as unknown as (fn: (req: SipRequest, res: SipResponse, next: () => void) => void) => void;
@@ -131,6 +135,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     trunks,
     connected,
     syncCarrierRegistrations: () => carriers.sync(),
+    identitiesChanged: () => identities.invalidate(),
     notifyDevice: (deviceId, event) => notifyDevice(srf as unknown as NotifySrf, db, deviceId, event),
     stop: async () => {
       clearInterval(sweeper);

@@ -6,14 +6,25 @@ import crypto from 'node:crypto';
 
 export type NonceState = 'valid' | 'stale' | 'invalid';
 
+/** Random bytes are drawn this many at a time (one call per 512 nonces, not one per nonce); each byte is used once. */
+const POOL_BYTES = 9 * 512;
+
 export class NonceSigner {
+  private pool = Buffer.alloc(0);
+  private used = 0;
+
   constructor(
     private readonly key: Buffer,
     private readonly lifetimeSeconds: number,
   ) {}
 
   issue(now: Date): string {
-    const body = `${Math.floor(now.getTime() / 1000).toString(36)}.${crypto.randomBytes(9).toString('base64url')}`;
+    if (this.used + 9 > this.pool.length) {
+      this.pool = crypto.randomBytes(POOL_BYTES);
+      this.used = 0;
+    }
+    const random = this.pool.toString('base64url', this.used, (this.used += 9));
+    const body = `${Math.floor(now.getTime() / 1000).toString(36)}.${random}`;
     return `${body}.${this.mac(body)}`;
   }
 

@@ -2,13 +2,14 @@
 // listing every current binding. The source address, port and transport are
 // stored with each binding so calls reach a device behind NAT.
 import type { Database } from '../db/index.js';
-import type { RegistrationRow } from '../db/index.js';
 import {
   type BindingChange,
   type ContactRequest,
   type ExpiryLimits,
   type RegisterPlan,
   type Source,
+  type StoredBinding,
+  RegisterBatcher,
   callRepository,
   contactHeader,
   macHints,
@@ -16,7 +17,7 @@ import {
   registrationRepository as repo,
 } from '../registrations/index.js';
 import type { AbuseGuard } from './abuse.js';
-import type { DigestAuthenticator } from './authenticate.js';
+import type { DigestAuthenticator, NonceCount } from './authenticate.js';
 import { type DigestAlgorithm, algorithmsFor, challenges } from './digest.js';
 import { type NameAddr, type SipRequest, type SipResponse, contactsOf, nameAddr, parseUri, transportOf } from './message.js';
 
@@ -27,6 +28,8 @@ export interface RegistrarDeps {
   limits: ExpiryLimits;
   digest: readonly DigestAlgorithm[];
   now?: () => Date;
+  /** shared by the registrars of one process; one per registrar when absent */
+  batcher?: RegisterBatcher;
 }
 
 const integer = (v: string | null | undefined) => (v !== undefined && v !== null && /^\d{1,10}$/.test(v) ? Number(v) : undefined);
@@ -41,36 +44,67 @@ function contactRequest(c: NameAddr): ContactRequest {
   };
 }
 
-type StoredBinding = Pick<RegistrationRow, 'id' | 'contact' | 'expires_at'>;
+type Who = { subaccountId: string; accountId: string };
+type Stored = { kind: 'refused' } | { kind: 'stored'; bindings: StoredBinding[] };
+type Writable = Exclude<RegisterPlan, { kind: 'too-brief' | 'invalid' }>;
 
-/** Applies the plan; the one-contact case is a single statement, the rest one transaction. */
+/** The common REGISTER — one contact, no +sip.instance — which the batcher writes. */
+const batched = (plan: RegisterPlan): plan is { kind: 'update'; changes: [BindingChange] } =>
+  plan.kind === 'update' && plan.changes.length === 1 && plan.changes[0]!.instanceId === null;
+
+async function deviceFor(db: Database, who: Who, change: BindingChange, source: Source): Promise<string | null> {
+  const macs = macHints(change.instanceId, source.userAgent);
+  return macs.length ? callRepository.deviceForBinding(db, who.accountId, who.subaccountId, macs) : null;
+}
+
+/**
+ * Applies the plan. The common case goes to the batcher: its nonce-count and
+ * its binding in one statement, shared with the REGISTERs that arrived
+ * meanwhile. The rest (their nonce-count already accepted) write in one transaction.
+ */
 async function storeBindings(
-  db: Database,
-  who: { subaccountId: string; accountId: string },
-  plan: Exclude<RegisterPlan, { kind: 'too-brief' | 'invalid' }>,
+  deps: { db: Database; batcher: RegisterBatcher },
+  who: Who,
+  plan: Writable,
+  nonceCount: NonceCount | undefined,
   source: Source,
   at: Date,
-): Promise<StoredBinding[]> {
-  const withDevices = async (trx: Database, changes: BindingChange[]) =>
-    Promise.all(
-      changes.map(async (c) => {
-        const macs = macHints(c.instanceId, source.userAgent);
-        return { ...c, deviceId: macs.length ? await callRepository.deviceForBinding(trx, who.accountId, who.subaccountId, macs) : null };
-      }),
-    );
-  if (plan.kind === 'update' && plan.changes.length === 1 && plan.changes[0]!.instanceId === null) {
-    const [change] = await withDevices(db, plan.changes);
-    return repo.registerOneContact(db, who, change!, source, at);
+): Promise<Stored> {
+  const { db } = deps;
+  if (batched(plan)) {
+    const [change] = plan.changes;
+    const deviceId = change.expiresSeconds === 0 ? null : await deviceFor(db, who, change, source);
+    return deps.batcher.register({ who, uri: change.uri, expiresSeconds: change.expiresSeconds, regId: change.regId, deviceId, source, at, nonceCount });
   }
-  return db.transaction().execute(async (trx) => {
+  const bindings = await db.transaction().execute(async (trx) => {
     if (plan.kind === 'remove-all') await repo.removeAllBindings(trx, who.subaccountId);
-    if (plan.kind === 'update') await repo.applyBindingChanges(trx, who, await withDevices(trx, plan.changes), source, at);
+    if (plan.kind === 'update') {
+      const changes = await Promise.all(plan.changes.map(async (c) => ({ ...c, deviceId: await deviceFor(trx, who, c, source) })));
+      await repo.applyBindingChanges(trx, who, changes, source, at);
+    }
     return repo.currentBindings(trx, who.subaccountId, at);
   });
+  return { kind: 'stored', bindings };
+}
+
+function sourceOf(req: SipRequest): Source {
+  return {
+    address: req.source_address,
+    port: Number(req.source_port),
+    transport: transportOf(req),
+    userAgent: req.get('User-Agent') ?? '',
+    callId: req.get('Call-ID') ?? '',
+    cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
+  };
 }
 
 export function registrar(deps: RegistrarDeps) {
   const now = () => deps.now?.() ?? new Date();
+  const store = { db: deps.db, batcher: deps.batcher ?? new RegisterBatcher(deps.db) };
+  const challenge = async (req: SipRequest, res: SipResponse, realm: string, stale: boolean, counts: boolean) => {
+    if (counts) await deps.guard.authFailed(req.source_address);
+    res.send(401, { headers: { 'WWW-Authenticate': challenges(realm, deps.auth.nonce(), stale, algorithmsFor(transportOf(req), deps.digest)).join('\r\nWWW-Authenticate: ') } });
+  };
   return async (req: SipRequest, res: SipResponse): Promise<void> => {
     const to = nameAddr(req, 'To');
     const aor = to ? parseUri(to.uri) : undefined;
@@ -81,13 +115,9 @@ export function registrar(deps: RegistrarDeps) {
       return;
     }
     const realm = aor.host.toLowerCase();
-    const outcome = await deps.auth.authenticate('REGISTER', realm, req.get('Authorization'));
-    if (outcome.kind === 'challenge') {
-      if (outcome.counts) await deps.guard.authFailed(req.source_address);
-      res.send(401, { headers: { 'WWW-Authenticate': challenges(realm, deps.auth.nonce(), outcome.stale, algorithmsFor(transportOf(req), deps.digest)).join('\r\nWWW-Authenticate: ') } });
-      return;
-    }
-    if (outcome.kind === 'rejected' || outcome.username !== aor.user) {
+    const outcome = await deps.auth.authenticate('REGISTER', realm, req.get('Authorization'), { deferNonceCount: true });
+    if (outcome.kind === 'challenge') return challenge(req, res, realm, outcome.stale, outcome.counts);
+    if (outcome.kind === 'rejected') {
       await deps.guard.authFailed(req.source_address);
       res.send(403, 'Forbidden');
       return;
@@ -96,32 +126,32 @@ export function registrar(deps: RegistrarDeps) {
       { wildcard: contacts === '*', expiresHeader: integer(expiresHeader), contacts: contacts === '*' ? [] : contacts.map(contactRequest) },
       deps.limits,
     );
-    if (plan.kind === 'too-brief') {
-      res.send(423, 'Interval Too Brief', { headers: { 'Min-Expires': String(plan.minExpires) } });
+    const mine = outcome.username === aor.user;
+    // every answer but the batched one accepts the nonce-count first, as a replay is refused before anything else
+    const { nonceCount } = outcome;
+    if (!(mine && batched(plan)) && nonceCount && !(await deps.auth.acceptNonceCount(nonceCount))) return challenge(req, res, realm, false, true);
+    if (!mine) {
+      await deps.guard.authFailed(req.source_address);
+      res.send(403, 'Forbidden');
       return;
     }
-    if (plan.kind === 'invalid') {
-      res.send(400, plan.reason);
-      return;
-    }
-    const who = outcome.identity;
+    if (plan.kind === 'too-brief') return res.send(423, 'Interval Too Brief', { headers: { 'Min-Expires': String(plan.minExpires) } });
+    if (plan.kind === 'invalid') return res.send(400, plan.reason);
     const at = now();
-    const source = {
-      address: req.source_address,
-      port: Number(req.source_port),
-      transport: transportOf(req),
-      userAgent: req.get('User-Agent') ?? '',
-      callId: req.get('Call-ID') ?? '',
-      cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
-    };
-    const bindings = await storeBindings(deps.db, who, plan, source, at);
-    if (bindings.length > deps.limits.maxBindings) {
-      // over the cap: the oldest go first
-      for (const old of bindings.slice(0, bindings.length - deps.limits.maxBindings)) {
-        await deps.db.deleteFrom('registrations').where('id', '=', old.id).execute();
-      }
-    }
-    const contact = contactHeader(bindings.slice(-deps.limits.maxBindings), at);
-    res.send(200, { headers: { ...(contact ? { Contact: contact } : {}), Date: at.toUTCString() } });
+    const stored = await storeBindings(store, outcome.identity, plan, batched(plan) ? nonceCount : undefined, sourceOf(req), at);
+    // a replayed nonce-count in the batch: nothing was written
+    if (stored.kind === 'refused') return challenge(req, res, realm, false, true);
+    await answerStored(deps, res, stored.bindings, at);
   };
+}
+
+/** 200 with every binding; over the cap, the oldest go first. */
+async function answerStored(deps: RegistrarDeps, res: SipResponse, bindings: StoredBinding[], at: Date): Promise<void> {
+  if (bindings.length > deps.limits.maxBindings) {
+    for (const old of bindings.slice(0, bindings.length - deps.limits.maxBindings)) {
+      await deps.db.deleteFrom('registrations').where('id', '=', old.id).execute();
+    }
+  }
+  const contact = contactHeader(bindings.slice(-deps.limits.maxBindings), at);
+  res.send(200, { headers: { ...(contact ? { Contact: contact } : {}), Date: at.toUTCString() } });
 }

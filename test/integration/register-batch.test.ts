@@ -1,0 +1,114 @@
+// The registrar's batch statement on a real database (PGlite, or PostgreSQL with
+// DATABASE_URL): REGISTERs that arrive while one statement is in flight go
+// together as one, each with its own answer — a replayed nonce-count refused
+// alone, two REGISTERs of one user seeing each other, a bad request failing alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OneContactRegister, RegisterBatcher, registrationRepository } from '../../server/registrations/index.js';
+import { registerBatch } from '../../server/registrations/register-batch.repository.js';
+import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
+
+let plane: TestPlane;
+let accountId: string;
+const users: string[] = [];
+const sizes: number[] = [];
+const batches: OneContactRegister[][] = [];
+let batcher: RegisterBatcher;
+
+beforeAll(async () => {
+  plane = await startTestPlane();
+  const acct = await customerAccount(plane, 'Batch Co');
+  accountId = acct.id;
+  for (const n of [1, 2, 3, 4, 5, 6]) {
+    const created = await acct.owner.post(`/accounts/${accountId}/subaccounts`, { name: `U${n}`, sipUser: `user-${n}`, sipPassword: `Secret-pass-${n}` });
+    expect(created.status).toBe(201);
+    users.push(created.body.id);
+  }
+  batcher = new RegisterBatcher(plane.db, { write: (db, requests) => (sizes.push(requests.length), batches.push([...requests]), registerBatch(db, requests)) });
+});
+afterAll(() => plane.stop());
+
+let seq = 0;
+function request(user: number, contact: string, extra: Partial<OneContactRegister> = {}): OneContactRegister {
+  seq += 1;
+  const at = new Date();
+  return {
+    who: { subaccountId: users[user]!, accountId },
+    uri: `sip:u${user}@${contact}`,
+    expiresSeconds: 600,
+    regId: null,
+    deviceId: null,
+    source: { address: '203.0.113.9', port: 5060 + user, transport: 'udp', userAgent: 'Phone "A", {b}\\c', callId: `c-${seq}`, cseq: seq },
+    at,
+    nonceCount: { nonce: `nonce-${seq}`, nc: 1, expiresAt: new Date(at.getTime() + 300_000) },
+    ...extra,
+  };
+}
+
+const contacts = (answer: Awaited<ReturnType<RegisterBatcher['register']>>) => (answer.kind === 'stored' ? answer.bindings.map((b) => b.contact) : answer.kind);
+
+describe('register batches', () => {
+  it('sends the first REGISTER at once and the ones that arrived meanwhile as one statement, each with its answer', async () => {
+    sizes.length = 0;
+    const answers = await Promise.all([0, 1, 2, 3].map((u) => batcher.register(request(u, '10.0.0.1:5060'))));
+    expect(sizes).toEqual([1, 3]);
+    expect(answers.map(contacts)).toEqual([0, 1, 2, 3].map((u) => [`sip:u${u}@10.0.0.1:5060`]));
+    const stored = await registrationRepository.currentBindings(plane.db, users[2]!, new Date());
+    expect(stored).toEqual([expect.objectContaining({ contact: 'sip:u2@10.0.0.1:5060', user_agent: 'Phone "A", {b}\\c', source_port: 5062 })]);
+  });
+
+  it('refuses a replayed nonce-count inside a batch and writes nothing for it, the others stored', async () => {
+    const used = request(4, '10.0.0.4:5060');
+    await batcher.register(used);
+    const [first, replay, other] = await Promise.all([
+      batcher.register(request(0, '10.0.0.9:5060')),
+      batcher.register(request(4, '10.0.0.5:5060', { nonceCount: used.nonceCount })),
+      batcher.register(request(5, '10.0.0.6:5060')),
+    ]);
+    // the replay went in one statement with the other two
+    expect(batches.find((b) => b.some((r) => r.nonceCount?.nonce === used.nonceCount!.nonce && r.uri.includes('10.0.0.5')))).toHaveLength(3);
+    expect(replay).toEqual({ kind: 'refused' });
+    expect(contacts(first)).toEqual(['sip:u0@10.0.0.1:5060', 'sip:u0@10.0.0.9:5060']);
+    expect(contacts(other)).toEqual(['sip:u5@10.0.0.6:5060']);
+    expect((await registrationRepository.currentBindings(plane.db, users[4]!, new Date())).map((b) => b.contact)).toEqual(['sip:u4@10.0.0.4:5060']);
+  });
+
+  it('accepts a higher nonce-count of the same nonce, and refuses the same count twice, in order', async () => {
+    const base = request(3, '10.0.0.3:5061');
+    const answers = await Promise.all([
+      batcher.register(request(1, '10.0.0.2:5060')),
+      batcher.register(base),
+      batcher.register({ ...base, nonceCount: { ...base.nonceCount!, nc: 2 } }),
+      batcher.register({ ...base, nonceCount: { ...base.nonceCount!, nc: 2 } }),
+    ]);
+    expect(answers.map((a) => a.kind)).toEqual(['stored', 'stored', 'stored', 'refused']);
+  });
+
+  it('lets two REGISTERs of one user in a burst see each other, as one after the other would', async () => {
+    sizes.length = 0;
+    const [, second, removal] = await Promise.all([
+      batcher.register(request(5, '10.0.0.7:5060')),
+      batcher.register(request(5, '10.0.0.8:5060')),
+      batcher.register(request(5, '10.0.0.6:5060', { expiresSeconds: 0 })),
+    ]);
+    expect(sizes).toEqual([1, 1, 1]);
+    expect(contacts(second)).toEqual(['sip:u5@10.0.0.6:5060', 'sip:u5@10.0.0.7:5060', 'sip:u5@10.0.0.8:5060']);
+    expect(contacts(removal)).toEqual(['sip:u5@10.0.0.7:5060', 'sip:u5@10.0.0.8:5060']);
+  });
+
+  it('answers a removal of the last binding with no bindings, not as a refusal', async () => {
+    const answer = await batcher.register(request(4, '10.0.0.4:5060', { expiresSeconds: 0 }));
+    expect(answer).toEqual({ kind: 'stored', bindings: [] });
+  });
+
+  it('fails a bad request alone when its batch fails: the others are stored', async () => {
+    sizes.length = 0;
+    const results = await Promise.allSettled([
+      batcher.register(request(0, '10.0.1.1:5060')),
+      batcher.register(request(1, '10.0.1.1:5060', { deviceId: '00000000-0000-4000-8000-000000000000' })),
+      batcher.register(request(2, '10.0.1.1:5060')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(sizes).toEqual([1, 2, 1, 1]);
+    expect(contacts((results[2] as PromiseFulfilledResult<Awaited<ReturnType<RegisterBatcher['register']>>>).value)).toContain('sip:u2@10.0.1.1:5060');
+  });
+});
