@@ -80,8 +80,9 @@ export async function authorizeCall(
   const { plan, call } = request;
   const permission = callAllowed(plan, call);
   if (!permission.allowed) return permission;
+  // built field by field: this runs for every authorization, and a spread costs more than the rating
   const chargeFor = (billsec: number) =>
-    ratedCharge({ ...call, answeredAt: now, billsec, startedAt: now }, plan, request.deck);
+    ratedCharge({ class: call.class, direction: call.direction, dialedDigits: call.dialedDigits, answeredAt: now, billsec, startedAt: now }, plan, request.deck);
   const atCap = chargeFor(cap);
   if (!atCap.rated) return { allowed: false, reason: 'no_rate', message: atCap.message };
   if (plan.billing === 'postpaid' || atCap.chargeMinor === 0) return { allowed: true, maxSeconds: cap, reservedMinor: 0 };

@@ -40,32 +40,38 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   n integer := coalesce(array_length(p_call_uuids, 1), 0);
-  -- the batch's accounts that have a balance row, sorted; their balance, currency and what they hold
+  -- the batch's accounts that have a balance row, sorted: their balance, currency and what they hold
   accts uuid[];
   bals bigint[];
   curs text[];
   helds bigint[];
   -- the batch's calls authorized before
-  ex_calls uuid[];
   ex_accts uuid[];
   ex_released boolean[];
   ex_max integer[];
   ex_reserved bigint[];
   -- per account and subaccount with a credit limit: the limit − what the subaccount's calls hold
-  limit_keys text[];
-  limit_rooms bigint[];
+  rooms bigint[];
+  -- per request, positions: of its account in accts, of its call's earlier reservation in ex_*, of its
+  -- (account, subaccount) in rooms, and of the first request in this batch for the same call
+  ks integer[];
+  es integer[];
+  ls integer[];
+  firsts integer[];
   -- accounts whose earlier request this batch did not settle: their later requests are deferred
   waiting uuid[] := '{}';
-  -- what each request ends as, and the reservations to insert (positions in the batch)
+  -- the answer, per request
   outcomes text[] := array_fill(NULL::text, ARRAY[n]);
   availables bigint[] := array_fill(NULL::bigint, ARRAY[n]);
+  out_accts uuid[] := array_fill(NULL::uuid, ARRAY[n]);
+  out_released boolean[] := array_fill(NULL::boolean, ARRAY[n]);
+  out_max integer[] := array_fill(NULL::integer, ARRAY[n]);
+  out_reserved bigint[] := array_fill(NULL::bigint, ARRAY[n]);
+  -- the requests whose reservation is written, and the calls actually written
   ins integer[] := '{}';
   inserted uuid[];
-  -- ex_calls beyond this are this batch's own reservations
-  found_before integer;
   k integer;
-  e integer;
-  l integer;
+  f integer;
   available bigint;
 BEGIN
   -- Lock every balance row of the batch, in one order: two batches never wait for each other in a circle.
@@ -74,42 +80,62 @@ BEGIN
     INTO accts, bals, curs
     FROM (SELECT b.account_id, b.balance_minor, b.currency FROM account_balances b
            WHERE b.account_id = ANY (p_account_ids) ORDER BY b.account_id FOR UPDATE) AS locked;
-  accts := coalesce(accts, '{}');
   -- Later statements: their snapshots see every reservation committed before the locks were granted.
   SELECT array_agg((SELECT coalesce(sum(r.reserved_minor), 0) FROM call_reservations r
                      WHERE r.account_id = a.id AND r.released_at IS NULL) ORDER BY a.ord)
     INTO helds
     FROM unnest(accts) WITH ORDINALITY AS a (id, ord);
-  SELECT array_agg(r.call_uuid), array_agg(r.account_id), array_agg(r.released_at IS NOT NULL), array_agg(r.max_seconds),
-         array_agg(r.reserved_minor)
-    INTO ex_calls, ex_accts, ex_released, ex_max, ex_reserved
-    FROM call_reservations r WHERE r.call_uuid = ANY (p_call_uuids);
-  ex_calls := coalesce(ex_calls, '{}');
-  found_before := cardinality(ex_calls);
-  SELECT array_agg(s.account_id::text || s.subaccount_id::text),
-         array_agg(c.limit_minor - (SELECT coalesce(sum(r.reserved_minor), 0) FROM call_reservations r
-                                     WHERE r.account_id = s.account_id AND r.subaccount_id = s.subaccount_id AND r.released_at IS NULL))
-    INTO limit_keys, limit_rooms
-    FROM (SELECT DISTINCT u.account_id, u.subaccount_id FROM unnest(p_account_ids, p_subaccount_ids) AS u (account_id, subaccount_id)) AS s
-    JOIN subaccount_credit_limits c ON c.subaccount_id = s.subaccount_id;
-  limit_keys := coalesce(limit_keys, '{}');
+  -- Each request's positions, by joins rather than a search per request.
+  WITH req AS (
+    SELECT u.ord, u.call_uuid, u.account_id, u.subaccount_id,
+           min(u.ord) OVER (PARTITION BY u.call_uuid) AS first
+      FROM unnest(p_call_uuids, p_account_ids, p_subaccount_ids) WITH ORDINALITY AS u (call_uuid, account_id, subaccount_id, ord)
+  ), earlier AS (
+    SELECT row_number() OVER () AS pos, r.call_uuid, r.account_id, r.released_at IS NOT NULL AS released, r.max_seconds, r.reserved_minor
+      FROM call_reservations r WHERE r.call_uuid = ANY (p_call_uuids)
+  ), limited AS (
+    SELECT row_number() OVER () AS pos, s.account_id, s.subaccount_id,
+           c.limit_minor - (SELECT coalesce(sum(r.reserved_minor), 0) FROM call_reservations r
+                             WHERE r.account_id = s.account_id AND r.subaccount_id = s.subaccount_id AND r.released_at IS NULL) AS room
+      FROM (SELECT DISTINCT req.account_id, req.subaccount_id FROM req) AS s
+      JOIN subaccount_credit_limits c ON c.subaccount_id = s.subaccount_id
+  )
+  SELECT array_agg(a.k ORDER BY req.ord), array_agg(e.pos ORDER BY req.ord), array_agg(l.pos ORDER BY req.ord),
+         array_agg(req.first ORDER BY req.ord),
+         (SELECT array_agg(earlier.account_id ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(earlier.released ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(earlier.max_seconds ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(earlier.reserved_minor ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(limited.room ORDER BY limited.pos) FROM limited)
+    INTO ks, es, ls, firsts, ex_accts, ex_released, ex_max, ex_reserved, rooms
+    FROM req
+    LEFT JOIN unnest(accts) WITH ORDINALITY AS a (id, k) ON a.id = req.account_id
+    LEFT JOIN earlier e ON e.call_uuid = req.call_uuid
+    LEFT JOIN limited l ON l.account_id = req.account_id AND l.subaccount_id = req.subaccount_id;
 
   FOR i IN 1 .. n LOOP
-    k := array_position(accts, p_account_ids[i]);
-    e := array_position(ex_calls, p_call_uuids[i]);
+    k := ks[i];
+    f := firsts[i];
     IF k IS NULL THEN
       outcomes[i] := CASE WHEN p_account_ids[i] = ANY (waiting) THEN 'deferred' ELSE 'no_balance' END;
       waiting := waiting || p_account_ids[i];
-    ELSIF curs[k] <> p_currencies[i] THEN
+      CONTINUE;
+    END IF;
+    IF curs[k] <> p_currencies[i] THEN
       outcomes[i] := 'currency';
-    ELSIF e IS NOT NULL THEN
+    ELSIF es[i] IS NOT NULL THEN
       outcomes[i] := 'existing';
+      out_accts[i] := ex_accts[es[i]]; out_released[i] := ex_released[es[i]];
+      out_max[i] := ex_max[es[i]]; out_reserved[i] := ex_reserved[es[i]];
+    ELSIF f < i AND outcomes[f] = 'reserved' THEN
+      -- the same call earlier in this batch: the reservation it made
+      outcomes[i] := 'existing';
+      out_accts[i] := p_account_ids[f]; out_released[i] := false;
+      out_max[i] := p_max_seconds[f]; out_reserved[i] := p_reserve_minor[f];
     ELSIF p_account_ids[i] = ANY (waiting) THEN
       outcomes[i] := 'deferred';
     ELSE
-      l := CASE WHEN p_subaccount_ids[i] IS NULL THEN NULL
-                ELSE array_position(limit_keys, p_account_ids[i]::text || p_subaccount_ids[i]::text) END;
-      available := least(bals[k] - helds[k], limit_rooms[l]);
+      available := least(bals[k] - helds[k], rooms[ls[i]]);
       availables[i] := available;
       IF available < 0 OR available < p_least_minor[i] THEN
         outcomes[i] := 'refused';
@@ -119,14 +145,8 @@ BEGIN
       ELSE
         outcomes[i] := 'reserved';
         helds[k] := helds[k] + p_reserve_minor[i];
-        IF l IS NOT NULL THEN limit_rooms[l] := limit_rooms[l] - p_reserve_minor[i]; END IF;
+        IF ls[i] IS NOT NULL THEN rooms[ls[i]] := rooms[ls[i]] - p_reserve_minor[i]; END IF;
         ins := ins || i;
-        -- the same call again later in this batch finds this reservation
-        ex_calls := ex_calls || p_call_uuids[i];
-        ex_accts := ex_accts || p_account_ids[i];
-        ex_released := ex_released || false;
-        ex_max := ex_max || p_max_seconds[i];
-        ex_reserved := ex_reserved || p_reserve_minor[i];
       END IF;
     END IF;
   END LOOP;
@@ -138,22 +158,19 @@ BEGIN
     ON CONFLICT (call_uuid) DO NOTHING
     RETURNING call_uuid
   ) SELECT coalesce(array_agg(written.call_uuid), '{}') INTO inserted FROM written;
+  IF cardinality(inserted) < cardinality(ins) THEN
+    -- another transaction wrote some of these calls' reservations meanwhile: neither reserved nor found here
+    FOR i IN 1 .. n LOOP
+      IF (outcomes[i] = 'reserved' OR (outcomes[i] = 'existing' AND es[i] IS NULL)) AND NOT (p_call_uuids[i] = ANY (inserted)) THEN
+        outcomes[i] := 'raced';
+      END IF;
+    END LOOP;
+  END IF;
 
-  FOR i IN 1 .. n LOOP
-    r_outcome := outcomes[i];
-    r_available_minor := availables[i];
-    k := array_position(accts, p_account_ids[i]);
-    r_currency := curs[k];
-    e := array_position(ex_calls, p_call_uuids[i]);
-    r_account_id := NULL; r_released := NULL; r_max_seconds := NULL; r_reserved_minor := NULL;
-    IF r_outcome = 'existing' THEN
-      r_account_id := ex_accts[e]; r_released := ex_released[e]; r_max_seconds := ex_max[e]; r_reserved_minor := ex_reserved[e];
-    END IF;
-    -- not written after all (another transaction wrote the call's reservation): neither reserved nor found here
-    IF (r_outcome = 'reserved' OR (r_outcome = 'existing' AND e > found_before)) AND NOT (p_call_uuids[i] = ANY (inserted)) THEN
-      r_outcome := 'raced';
-    END IF;
-    RETURN NEXT;
-  END LOOP;
+  RETURN QUERY
+    SELECT o.outcome, curs[ks[o.ord::integer]], o.available, o.acct, o.released, o.max, o.reserved
+      FROM unnest(outcomes, availables, out_accts, out_released, out_max, out_reserved)
+           WITH ORDINALITY AS o (outcome, available, acct, released, max, reserved, ord)
+     ORDER BY o.ord;
 END
 $$;
