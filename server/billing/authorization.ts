@@ -102,24 +102,34 @@ export async function authorizeCall(
     // a call that rates at the cap rates at every shorter length (same deck row)
     least_minor: shortest.rated ? shortest.chargeMinor : atCap.chargeMinor,
   };
+  return reserveCap(db, request, reserve, chargeFor);
+}
+
+/** The cap's reservation through a batch; the transaction decides what the batch leaves to its caller. */
+async function reserveCap(
+  db: Database,
+  request: CallToAuthorize,
+  reserve: ReserveRequest,
+  chargeFor: (billsec: number) => RatedCharge | Unrated,
+): Promise<Authorization> {
   for (;;) {
     const result = await reserveInBatch(db, reserve);
     switch (result.outcome) {
       case 'reserved':
-        return { allowed: true, maxSeconds: cap, reservedMinor: atCap.chargeMinor };
+        return { allowed: true, maxSeconds: reserve.max_seconds, reservedMinor: reserve.reserved_minor };
       case 'existing':
         return existingAnswer(result.existing, request.accountId);
       case 'refused':
         return INSUFFICIENT;
       case 'currency':
-        throw currencyMismatch(plan.currency, result.currency);
+        throw currencyMismatch(reserve.currency, result.currency);
       case 'deferred':
         await result.after;
         continue;
       default:
         // short, no balance row yet, or raced: the transaction decides, then the account's deferred requests go on
         try {
-          return await reserveInTransaction(db, request, plan.currency, chargeFor, cap);
+          return await reserveInTransaction(db, request, reserve.currency, chargeFor, reserve.max_seconds);
         } finally {
           if ('settled' in result) result.settled();
         }
