@@ -13,6 +13,12 @@
 // benched calls never end, so every load starts by ending the previous load's
 // (releaseStale): an account's calls in progress are what its authorizations
 // sum, and the loads would otherwise inherit thousands.
+// The loads start warm, as a long-running control plane is: after the
+// setup's changes the routing directory and the rate decks are read again,
+// and the first authorizations wait for that (tens of ms, as after any change
+// through the API), and the code is not yet compiled by the JIT; so
+// BENCH_AUTHORIZE_WARMUP (20) authorizations per caller run first, their
+// latencies printed on their own.
 // Each load also prints the CPU time one authorization cost (CpuMeter): on a
 // shared machine latencies swing with the neighbours' load, CPU time hardly.
 // BENCH_AUTHORIZATIONS_PER_WORKER (100), BENCH_AUTHORIZE_RATES (200,500,1000)
@@ -31,6 +37,7 @@ const PER_WORKER = Number(process.env.BENCH_AUTHORIZATIONS_PER_WORKER ?? 100);
 const TARGET_P99_MS = 5;
 /** /proc/<pid>/stat counts CPU in clock ticks: 100 a second on Linux (getconf CLK_TCK) */
 const CLOCK_TICKS = 100;
+const WARM_UP = Number(process.env.BENCH_AUTHORIZE_WARMUP ?? 20);
 const OPEN_LOOP_RATES = (process.env.BENCH_AUTHORIZE_RATES ?? '200,500,1000').split(',').map(Number);
 const OPEN_LOOP_SECONDS = Number(process.env.BENCH_AUTHORIZE_SECONDS ?? 10);
 const FREE = { kind: 'fixed', perMinuteMicros: 0 } as const;
@@ -82,6 +89,9 @@ async function main(): Promise<void> {
     }
     console.log(`database: ${opened.databaseKind}; ${CONCURRENCY} requests in flight, ${CONCURRENCY * PER_WORKER} authorizations per load`);
     const cpu = new CpuMeter(database?.name);
+    const warmUp = await load(features, callers, WARM_UP);
+    report(`warm-up, ${WARM_UP} per caller (the caches read after the setup, the JIT compiling)`, warmUp, false);
+    await endCalls(features);
     const spread = await cpu.around(() => load(features, callers));
     report('closed loop, 50 accounts, one caller each', spread, true);
     await endCalls(features);
@@ -114,12 +124,12 @@ async function endCalls(features: Features): Promise<void> {
   await features.callCharging.releaseStale(new Date(Date.now() + 24 * 3_600_000));
 }
 
-async function load(features: Features, callers: BenchCaller[]) {
+async function load(features: Features, callers: BenchCaller[], perWorker = PER_WORKER) {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     callers.map(async (caller) => {
-      for (let i = 0; i < PER_WORKER; i++) {
+      for (let i = 0; i < perWorker; i++) {
         const t0 = performance.now();
         await authorizeOnce(features, caller);
         latencies.push(performance.now() - t0);

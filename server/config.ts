@@ -78,7 +78,7 @@ export const settings = {
   CALLPLANE_OPERATOR_NAME: { schema: optionalText, doc: 'Name of the operator (root) account; default `Operator`.' },
   CALLPLANE_DIRECTORY_TTL: {
     schema: seconds.default(10),
-    doc: 'Seconds the routing directory is cached. Changes through this process’s API apply at once; this bounds how long changes made elsewhere (the CLI, another control plane) take.',
+    doc: 'Seconds the routing directory is cached; then it is rebuilt in the background while calls keep using it. Changes through this process’s API apply at once; this bounds how long changes made elsewhere (the CLI, another control plane) take.',
   },
   DRACHTIO_HOST: { schema: optionalText, doc: 'drachtio-server admin address; SIP is off while unset.' },
   DRACHTIO_PORT: { schema: port.default(9022), doc: 'drachtio-server admin port.' },

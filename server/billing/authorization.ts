@@ -7,11 +7,15 @@
 // the funds cover; the switch hangs up at maxSeconds. The check and the
 // reservation happen in one transaction holding the account's balance row
 // FOR UPDATE, so simultaneous authorizations run one after another and their
-// reservations never add up to more than the balance. That transaction is
-// usually one round trip to the database (reserveIfCovered: lock, check and
-// reserve the cap's charge); when the funds cover less than the cap, a second
-// round trip reserves the longest call they cover unless the funds changed in
-// between, and only then does a transaction hold the lock during the search.
+// reservations never add up to more than the balance. Authorizations go to
+// the database in batches (group commit, reservation-batches.ts): every request
+// that arrived while the previous batch ran goes as one statement,
+// reserve_calls, which for each request in order locks, checks and reserves
+// the cap's charge — one round trip and one commit for the whole batch, and
+// several requests for one account end as if they came one after another.
+// When the funds cover less than the cap (or the account has no balance row
+// yet), a transaction holding the balance row searches the longest call they
+// cover; the account's later requests in that batch wait for it.
 //
 // settleCall rates the call's CDR, posts one call_charge (a repeated CDR finds
 // the charge already posted and changes nothing) and releases the reservation,
@@ -29,9 +33,9 @@ import {
   releaseReservation,
   releaseStaleReservations,
   reservationOf,
-  reserveIfCovered,
-  type ReserveAttempt,
+  type ReserveRequest,
 } from './ledger.repository.js';
+import { reserveInBatch } from './reservation-batches.js';
 import { type CallPermission, type ChargingPlan, callAllowed } from './plan.js';
 import { type Cdr, type RatedCharge, type Unrated, ratedCharge } from './rating.js';
 
@@ -76,48 +80,64 @@ export async function authorizeCall(
   const { plan, call } = request;
   const permission = callAllowed(plan, call);
   if (!permission.allowed) return permission;
+  // built field by field: this runs for every authorization, and a spread costs more than the rating
   const chargeFor = (billsec: number) =>
-    ratedCharge({ ...call, answeredAt: now, billsec, startedAt: now }, plan, request.deck);
+    ratedCharge({ class: call.class, direction: call.direction, dialedDigits: call.dialedDigits, answeredAt: now, billsec, startedAt: now }, plan, request.deck);
   const atCap = chargeFor(cap);
   if (!atCap.rated) return { allowed: false, reason: 'no_rate', message: atCap.message };
   if (plan.billing === 'postpaid' || atCap.chargeMinor === 0) return { allowed: true, maxSeconds: cap, reservedMinor: 0 };
-
-  const quick = await reserveInOneOrTwoTrips(db, request, chargeFor, { seconds: cap, chargeMinor: atCap.chargeMinor });
-  return quick ?? reserveInTransaction(db, request, plan.currency, chargeFor, cap);
+  // refused alone: the batch it would join casts every id to uuid, and one bad value would fail them all
+  if (!UUID.test(request.callUuid)) throw new InvalidField('callUuid', 'a UUID');
+  if (!UUID.test(request.accountId) || (request.subaccountId !== null && !UUID.test(request.subaccountId))) {
+    throw new InvalidField('subaccountId', 'an account and subaccount id (UUIDs)');
+  }
+  const shortest = chargeFor(0);
+  const reserve: ReserveRequest = {
+    call_uuid: request.callUuid,
+    account_id: request.accountId,
+    subaccount_id: request.subaccountId,
+    currency: plan.currency,
+    reserved_minor: atCap.chargeMinor,
+    max_seconds: cap,
+    // a call that rates at the cap rates at every shorter length (same deck row)
+    least_minor: shortest.rated ? shortest.chargeMinor : atCap.chargeMinor,
+  };
+  return reserveCap(db, request, reserve, chargeFor);
 }
 
-/**
- * Tries to reserve the cap's charge in one round trip. When the funds it saw
- * cover less, searches the longest call they cover and tries once more to
- * reserve that, provided the funds are still within the range for which that
- * call is the longest (≥ its charge, < the charge of one second more): the
- * reservation stays exact though the lock is not held during the search.
- * Undefined when the funds changed in between or a value cannot be inlined:
- * the transaction decides then.
- */
-async function reserveInOneOrTwoTrips(
+/** The cap's reservation through a batch; the transaction decides what the batch leaves to its caller. */
+async function reserveCap(
   db: Database,
   request: CallToAuthorize,
+  reserve: ReserveRequest,
   chargeFor: (billsec: number) => RatedCharge | Unrated,
-  atCap: { seconds: number; chargeMinor: number },
-): Promise<Authorization | undefined> {
-  const currency = request.plan.currency;
-  const row = { call_uuid: request.callUuid, account_id: request.accountId, subaccount_id: request.subaccountId, currency };
-  const first = await reserveIfCovered(db, { ...row, reserved_minor: atCap.chargeMinor, max_seconds: atCap.seconds, below_minor: null });
-  if (!first) return undefined;
-  const answer = answerFrom(first, request.accountId, currency, atCap);
-  if (answer) return answer;
-  const covered = longestCovered(chargeFor, atCap.seconds, first.availableMinor);
-  if (!covered) return INSUFFICIENT;
-  const longer = chargeFor(covered.seconds + 1); // covered.seconds < the cap: the cap's charge did not fit
-  const second = await reserveIfCovered(db, {
-    ...row,
-    reserved_minor: covered.chargeMinor,
-    max_seconds: covered.seconds,
-    below_minor: longer.rated ? longer.chargeMinor : null,
-  });
-  return second && answerFrom(second, request.accountId, currency, covered);
+): Promise<Authorization> {
+  for (;;) {
+    const result = await reserveInBatch(db, reserve);
+    switch (result.outcome) {
+      case 'reserved':
+        return { allowed: true, maxSeconds: reserve.max_seconds, reservedMinor: reserve.reserved_minor };
+      case 'existing':
+        return existingAnswer(result.existing, request.accountId);
+      case 'refused':
+        return INSUFFICIENT;
+      case 'currency':
+        throw currencyMismatch(reserve.currency, result.currency);
+      case 'deferred':
+        await result.after;
+        continue;
+      default:
+        // short, no balance row yet, or raced: the transaction decides, then the account's deferred requests go on
+        try {
+          return await reserveInTransaction(db, request, reserve.currency, chargeFor, reserve.max_seconds);
+        } finally {
+          if ('settled' in result) result.settled();
+        }
+    }
+  }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const INSUFFICIENT = {
   allowed: false,
@@ -125,17 +145,12 @@ const INSUFFICIENT = {
   message: 'the balance does not cover the first billed block of this call',
 } as const satisfies Authorization;
 
-/** The answer of a one-round-trip attempt to reserve `tried`; undefined when it reserved nothing. */
-function answerFrom(attempt: ReserveAttempt, accountId: string, currency: string, tried: { seconds: number; chargeMinor: number }): Authorization | undefined {
-  if (attempt.currency !== currency) {
-    throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${attempt.currency}`);
-  }
-  if (attempt.existing) return existingAnswer(attempt.existing, accountId);
-  return attempt.reserved ? { allowed: true, maxSeconds: tried.seconds, reservedMinor: tried.chargeMinor } : undefined;
+function currencyMismatch(planCurrency: string, balanceCurrency: string): InvalidField {
+  return new InvalidField('currency', `the charging plan is in ${planCurrency}, the account's balance in ${balanceCurrency}`);
 }
 
-function existingAnswer(existing: Pick<CallReservationRow, 'account_id' | 'released_at' | 'max_seconds' | 'reserved_minor'>, accountId: string): Authorization {
-  if (existing.account_id !== accountId || existing.released_at) {
+function existingAnswer(existing: Pick<CallReservationRow, 'account_id' | 'max_seconds' | 'reserved_minor'> & { released: boolean }, accountId: string): Authorization {
+  if (existing.account_id !== accountId || existing.released) {
     throw new Conflict('callUuid', 'this call was already authorized for another account or settled');
   }
   return { allowed: true, maxSeconds: existing.max_seconds, reservedMinor: existing.reserved_minor };
@@ -156,11 +171,9 @@ async function reserveInTransaction(
 ): Promise<Authorization> {
   return db.transaction().execute(async (trx) => {
     const balance = await lockedBalance(trx, request.accountId, currency);
-    if (balance.currency !== currency) {
-      throw new InvalidField('currency', `the charging plan is in ${currency}, the account's balance in ${balance.currency}`);
-    }
+    if (balance.currency !== currency) throw currencyMismatch(currency, balance.currency);
     const existing = await reservationOf(trx, request.callUuid);
-    if (existing) return existingAnswer(existing, request.accountId);
+    if (existing) return existingAnswer({ ...existing, released: existing.released_at !== null }, request.accountId);
     const available = await availableMinor(trx, request.accountId, request.subaccountId, balance.balance_minor);
     const covered = longestCovered(chargeFor, cap, available);
     if (!covered) return INSUFFICIENT;

@@ -126,86 +126,54 @@ export async function releaseReservation(trx: Database, callUuid: string, at: Da
   return result.numUpdatedRows > 0n;
 }
 
-/** What one round trip of reserveIfCovered saw, under the balance row's lock, and whether it reserved. */
-export interface ReserveAttempt {
+/** One authorization's request to reserve_calls (see its migration, 20261123T2100_authorize_batch.sql). */
+export interface ReserveRequest {
+  call_uuid: string;
+  account_id: string;
+  subaccount_id: string | null;
   currency: string;
-  /** balance − active reservations, within the subaccount's credit limit (as availableMinor in authorization.ts) */
-  availableMinor: number;
-  /** this call's reservation made before; nothing was reserved now */
-  existing: Pick<CallReservationRow, 'account_id' | 'released_at' | 'max_seconds' | 'reserved_minor'> | undefined;
-  reserved: boolean;
+  /** the reservation wanted: the charge of the longest call allowed, and its length */
+  reserved_minor: number;
+  max_seconds: number;
+  /** the charge of the shortest call: funds below it refuse the call */
+  least_minor: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export type ReserveOutcome =
+  | { outcome: 'reserved' }
+  | { outcome: 'refused' }
+  | { outcome: 'deferred' }
+  | { outcome: 'no_balance' }
+  | { outcome: 'raced' }
+  | { outcome: 'short'; availableMinor: number }
+  | { outcome: 'currency'; currency: string }
+  | { outcome: 'existing'; existing: Pick<CallReservationRow, 'account_id' | 'max_seconds' | 'reserved_minor'> & { released: boolean } };
 
 /**
- * One round trip: locks the account's balance row FOR UPDATE, then — in a
- * second statement, whose snapshot sees every reservation committed before the
- * lock was granted — reads this call's reservation and the available funds and
- * inserts the reservation when the balance is in `currency`, the call has none
- * and the funds cover `reserved_minor` (and are below `below_minor`). Both statements are one implicit
- * transaction (several statements in one simple query), so the lock is held
- * from the check to the insert; one statement would not do: its snapshot is
- * taken before it waits for the lock. Values are inlined (the simple protocol
- * takes no parameters), so only UUIDs, whole numbers and currency codes go in:
- * undefined when a value is not one, or when the account has no balance row —
- * the caller takes the transaction path then.
+ * One statement for a whole batch of authorizations: for each request, in
+ * order, under its balance row's lock, the funds are checked and the
+ * reservation written (reserve_calls); one result per request, in order.
  */
-export async function reserveIfCovered(
-  db: Database,
-  row: {
-    call_uuid: string; account_id: string; subaccount_id: string | null; currency: string; reserved_minor: number; max_seconds: number;
-    /** reserve only while the available funds are below this too (null: no bound) */
-    below_minor: number | null;
-  },
-): Promise<ReserveAttempt | undefined> {
-  const ids = [row.call_uuid, row.account_id, ...(row.subaccount_id === null ? [] : [row.subaccount_id])];
-  if (!ids.every((id) => UUID.test(id)) || !/^[A-Z]{3}$/.test(row.currency)) return undefined;
-  const numbers = [row.reserved_minor, row.max_seconds, ...(row.below_minor === null ? [] : [row.below_minor])];
-  if (!numbers.every((n) => Number.isSafeInteger(n))) return undefined;
-  const below = row.below_minor === null ? sql`` : sql`and funds.available < ${sql.lit(row.below_minor)}`;
-  const call = sql.lit(row.call_uuid);
-  const account = sql.lit(row.account_id);
-  const sub = row.subaccount_id === null ? sql`null` : sql.lit(row.subaccount_id);
+export async function reserveCalls(db: Database, requests: readonly ReserveRequest[]): Promise<ReserveOutcome[]> {
+  const column = <K extends keyof ReserveRequest>(key: K) => requests.map((r) => r[key]);
   const { rows } = await sql<{
-    currency: string; available: string | number; inserted: number;
-    account_id: string | null; released_at: Date | null; max_seconds: number | null; reserved_minor: string | number | null;
-  }>`
-    select 1 from account_balances where account_id = ${account} for update;
-    with funds as (
-      select b.currency, least(
-               b.balance_minor - (select coalesce(sum(reserved_minor), 0) from call_reservations
-                                   where account_id = ${account} and released_at is null),
-               (select l.limit_minor - (select coalesce(sum(reserved_minor), 0) from call_reservations
-                                         where account_id = ${account} and subaccount_id = l.subaccount_id and released_at is null)
-                  from subaccount_credit_limits l where l.subaccount_id = ${sub}::uuid)
-             )::bigint as available
-        from account_balances b where b.account_id = ${account}
-    ), existing as (
-      select account_id, released_at, max_seconds, reserved_minor from call_reservations where call_uuid = ${call}
-    ), inserted as (
-      insert into call_reservations (call_uuid, account_id, subaccount_id, reserved_minor, max_seconds, released_at)
-      select ${call}::uuid, ${account}::uuid, ${sub}::uuid, ${sql.lit(row.reserved_minor)}::bigint, ${sql.lit(row.max_seconds)}::int, null
-        from funds
-       where funds.currency = ${sql.lit(row.currency)} and funds.available >= ${sql.lit(row.reserved_minor)} ${below}
-         and not exists (select 1 from existing)
-      on conflict (call_uuid) do nothing
-      returning 1
-    )
-    select f.currency, f.available, (select count(*) from inserted)::int as inserted,
-           e.account_id, e.released_at, e.max_seconds, e.reserved_minor
-      from funds f left join existing e on true`.execute(db);
-  const found = rows[0];
-  if (!found) return undefined;
-  return {
-    currency: found.currency,
-    availableMinor: Number(found.available),
-    existing: found.account_id === null ? undefined : {
-      account_id: found.account_id,
-      released_at: found.released_at,
-      max_seconds: Number(found.max_seconds),
-      reserved_minor: Number(found.reserved_minor),
-    },
-    reserved: Number(found.inserted) === 1,
-  };
+    r_outcome: string; r_currency: string | null; r_available_minor: string | number | null;
+    r_account_id: string | null; r_released: boolean | null; r_max_seconds: number | null; r_reserved_minor: string | number | null;
+  }>`select * from reserve_calls(${column('call_uuid')}::uuid[], ${column('account_id')}::uuid[], ${column('subaccount_id')}::uuid[],
+       ${column('currency')}::text[], ${column('reserved_minor')}::bigint[], ${column('max_seconds')}::int[], ${column('least_minor')}::bigint[])`.execute(db);
+  return rows.map((row): ReserveOutcome => {
+    switch (row.r_outcome) {
+      case 'short':
+        return { outcome: 'short', availableMinor: Number(row.r_available_minor) };
+      case 'currency':
+        return { outcome: 'currency', currency: row.r_currency! };
+      case 'existing':
+        return {
+          outcome: 'existing',
+          existing: { account_id: row.r_account_id!, released: row.r_released!, max_seconds: row.r_max_seconds!, reserved_minor: Number(row.r_reserved_minor) },
+        };
+      default:
+        return { outcome: row.r_outcome } as ReserveOutcome;
+    }
+  });
 }

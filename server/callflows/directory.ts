@@ -108,6 +108,9 @@ export interface DirectoryCacheOptions {
   now?: () => number;
 }
 
+/** How many TTLs old a directory may be served while it is rebuilt in the background. */
+const STALE_TTLS = 3;
+
 interface Built {
   directory: Directory;
   builtAt: number;
@@ -116,9 +119,14 @@ interface Built {
 
 /**
  * The directory calls are routed with. get() answers the cached one while it is
- * younger than the TTL and nothing was invalidated since it was read; otherwise
- * it rebuilds, once for all the callers waiting. A failed rebuild is the
- * caller's error (the switch refuses the call), and the next get() tries again.
+ * younger than the TTL and nothing was invalidated since it was read. Past the
+ * TTL it still answers it at once and rebuilds in the background (the TTL only
+ * bounds how long changes made by other processes take), so calls never wait
+ * for a periodic rebuild; after an invalidation (a change through this
+ * process), or once the directory is STALE_TTLS times the TTL old (rebuilds
+ * kept failing), get() waits for a fresh one, built once for all the callers
+ * waiting. A failed rebuild that a caller waits for is that caller's error
+ * (the switch refuses the call), and the next get() tries again.
  */
 export class DirectoryCache {
   private built: Built | undefined;
@@ -133,11 +141,18 @@ export class DirectoryCache {
 
   get(): Promise<Directory> {
     const built = this.built;
-    if (built && built.generation === this.generation && this.now() - built.builtAt < this.options.ttlSeconds * 1000) {
-      return Promise.resolve(built.directory);
+    const building = this.building && this.building.generation === this.generation ? this.building.promise : undefined;
+    if (built && built.generation === this.generation) {
+      const age = this.now() - built.builtAt;
+      const ttl = this.options.ttlSeconds * 1000;
+      if (age < ttl) return Promise.resolve(built.directory);
+      if (age < ttl * STALE_TTLS) {
+        // nobody waits for it: a failure leaves the current one, and the next get() tries again
+        if (!building) this.rebuild().catch(() => undefined);
+        return Promise.resolve(built.directory);
+      }
     }
-    if (this.building && this.building.generation === this.generation) return this.building.promise;
-    return this.rebuild();
+    return building ?? this.rebuild();
   }
 
   private readonly listeners: (() => void)[] = [];

@@ -78,7 +78,8 @@ export class CallCharging {
     if (!plan) return { allowed: false, reason: 'no_plan', message: 'no charging plan rates this call: give the subaccount a plan, or the account a default plan' };
     const deck = await this.deckFor(now, plan);
     const options = this.deps.maxCallSeconds === undefined ? {} : { maxCallSeconds: this.deps.maxCallSeconds };
-    return authorizeCall(this.deps.db, { ...call, plan, call, deck }, now, options);
+    const request = { callUuid: call.callUuid, accountId: call.accountId, subaccountId: call.subaccountId, plan, call, deck };
+    return authorizeCall(this.deps.db, request, now, options);
   }
 
   /** Rates and charges one CDR; undefined when it is not a rated call (emergency, unrouted) or nothing rates it. */

@@ -110,9 +110,15 @@ function staffOnly(caller: Caller): void {
   if (caller.role !== 'operator') throw new Forbidden();
 }
 
-/** The deck in force at a moment, as an in-memory index; rebuilt after an import and every `ttlMs`. */
+/**
+ * The deck in force at a moment, as an in-memory index; rebuilt after an
+ * import (callers wait for the new list) and every `ttlMs` (in the
+ * background: callers keep the list they had meanwhile, so no authorization
+ * waits for a periodic reload).
+ */
 export class DeckCache {
   private decks: Promise<{ list: Awaited<ReturnType<typeof repo.readyDecks>>; loadedAt: number }> | undefined;
+  private refreshing = false;
   private readonly indexes = new Map<string, Promise<RateDeckIndex>>();
 
   constructor(private readonly deps: { db: Database; ttlMs?: number }) {}
@@ -137,10 +143,32 @@ export class DeckCache {
 
   private async readyList() {
     const ttl = this.deps.ttlMs ?? 30_000;
-    const current = this.decks ? await this.decks : undefined;
-    if (current && Date.now() - current.loadedAt < ttl) return current;
-    this.decks = repo.readyDecks(this.deps.db).then((list) => ({ list, loadedAt: Date.now() }));
-    this.decks.catch(() => (this.decks = undefined));
-    return this.decks;
+    const held = this.decks;
+    const current = held ? await held : undefined;
+    if (current) {
+      if (Date.now() - current.loadedAt >= ttl) this.refresh(held!);
+      return current;
+    }
+    const loading = this.load();
+    this.decks = loading;
+    loading.catch(() => {
+      if (this.decks === loading) this.decks = undefined;
+    });
+    return loading;
+  }
+
+  /** Replaces `held` with a fresh list unless an import invalidated it meanwhile; a failure keeps it until the next try. */
+  private refresh(held: NonNullable<DeckCache['decks']>): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    void this.load()
+      .then((fresh) => {
+        if (this.decks === held) this.decks = Promise.resolve(fresh);
+      }, () => undefined)
+      .finally(() => (this.refreshing = false));
+  }
+
+  private load() {
+    return repo.readyDecks(this.deps.db).then((list) => ({ list, loadedAt: Date.now() }));
   }
 }

@@ -1,8 +1,10 @@
 // DirectoryCache: one rebuild for many waiting callers, rebuilt after the TTL
-// or an invalidation (not before), and a failed rebuild reported to the caller.
+// (in the background, serving the old one meanwhile) or an invalidation (which
+// waits for the new one), and a failed rebuild reported to a caller waiting for it.
 import { describe, expect, it } from 'vitest';
 import { DirectoryCache } from '../../../server/callflows/index.js';
 import { Directory } from '../../../server/routing/index.js';
+import { until } from '../../support/until.js';
 
 const empty = () => new Directory({ accounts: [], subaccounts: [], numbers: [], huntGroups: [], ivrMenus: [], schedules: [] });
 
@@ -39,8 +41,29 @@ describe('DirectoryCache', () => {
     expect(await h.cache.get()).toBe(first);
     expect(h.loads()).toBe(1);
     h.advance(1);
-    expect(await h.cache.get()).not.toBe(first);
+    h.gate(true);
+    // past the TTL: the old directory at once, while one rebuild runs for everybody
+    expect(await h.cache.get()).toBe(first);
+    expect(await h.cache.get()).toBe(first);
     expect(h.loads()).toBe(2);
+    h.release();
+    await until(async () => ((await h.cache.get()) !== first) || undefined);
+    expect(h.loads()).toBe(2);
+  });
+
+  it('keeps serving the old directory when a background rebuild fails, and waits for one once it is three TTLs old', async () => {
+    const h = harness(10);
+    const first = await h.cache.get();
+    h.failing(true);
+    h.advance(10_000);
+    expect(await h.cache.get()).toBe(first);
+    await until(async () => h.loads() === 2 || undefined);
+    h.advance(19_999);
+    expect(await h.cache.get()).toBe(first);
+    h.advance(1);
+    await expect(h.cache.get()).rejects.toThrow('database unavailable');
+    h.failing(false);
+    expect(await h.cache.get()).not.toBe(first);
   });
 
   it('rebuilds on the next get after invalidate, and only then', async () => {

@@ -1,0 +1,176 @@
+-- Call authorization in batches (group commit): the control plane sends every
+-- authorization waiting while the previous batch ran as ONE call of
+-- reserve_calls, one statement and one commit for all of them. For each
+-- request, in order, it does what one authorization did alone: under the
+-- account's balance row lock, check that the funds (balance − active
+-- reservations, within the subaccount's credit limit) cover the charge and
+-- write the reservation. Several requests for one account therefore end
+-- exactly as if they had come one after another. The statements are few and
+-- set-wise (lock the batch's balance rows, read what they hold, the calls'
+-- earlier reservations and the credit limits, then decide each request in
+-- memory and insert every reservation with one INSERT), and PL/pgSQL keeps
+-- their plans, so a batch is neither parsed nor planned again.
+--
+-- Per request (arrays of equal length, position i is request i):
+--   p_reserve_minor, p_max_seconds  the reservation wanted (the charge of the longest call allowed)
+--   p_least_minor                   the charge of the shortest call: funds below it refuse the call
+-- One row per request, in order, with outcome:
+--   reserved   the reservation was written
+--   existing   the call was authorized before (its reservation's fields are returned; nothing written)
+--   refused    the funds do not pay even the shortest call
+--   short      the funds pay less than reserve_minor; available_minor says how much. Later requests of
+--              the same account in this batch are 'deferred': the caller settles this one first
+--   deferred   not tried (see short); ask again
+--   no_balance the account has no balance row yet (the caller creates it in a transaction); later
+--              requests of the account are deferred
+--   currency   the balance is in another currency (returned) than the request's
+--   raced      another transaction wrote this call's reservation meanwhile (the funds of the account's
+--              later requests in the batch counted it: they may be refused what they would have got,
+--              never granted what they would not)
+CREATE FUNCTION reserve_calls(
+  p_call_uuids uuid[], p_account_ids uuid[], p_subaccount_ids uuid[], p_currencies text[],
+  p_reserve_minor bigint[], p_max_seconds integer[], p_least_minor bigint[]
+) RETURNS TABLE (
+  r_outcome text, r_currency text, r_available_minor bigint,
+  r_account_id uuid, r_released boolean, r_max_seconds integer, r_reserved_minor bigint
+) LANGUAGE plpgsql
+-- The statements' plans depend on no value enough to plan them again per call (which, by default, the first
+-- five calls of each connection and any call whose generic plan looks costlier would).
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  n integer := coalesce(array_length(p_call_uuids, 1), 0);
+  -- the batch's accounts that have a balance row, sorted: their balance, currency and what they hold
+  accts uuid[];
+  bals bigint[];
+  curs text[];
+  helds bigint[];
+  -- the batch's calls authorized before
+  ex_accts uuid[];
+  ex_released boolean[];
+  ex_max integer[];
+  ex_reserved bigint[];
+  -- per account and subaccount with a credit limit: the limit − what the subaccount's calls hold
+  rooms bigint[];
+  -- per request, positions: of its account in accts, of its call's earlier reservation in ex_*, of its
+  -- (account, subaccount) in rooms, and of the first request in this batch for the same call
+  ks integer[];
+  es integer[];
+  ls integer[];
+  firsts integer[];
+  -- accounts whose earlier request this batch did not settle: their later requests are deferred
+  waiting uuid[] := '{}';
+  -- the answer, per request
+  outcomes text[] := array_fill(NULL::text, ARRAY[n]);
+  availables bigint[] := array_fill(NULL::bigint, ARRAY[n]);
+  out_accts uuid[] := array_fill(NULL::uuid, ARRAY[n]);
+  out_released boolean[] := array_fill(NULL::boolean, ARRAY[n]);
+  out_max integer[] := array_fill(NULL::integer, ARRAY[n]);
+  out_reserved bigint[] := array_fill(NULL::bigint, ARRAY[n]);
+  -- the requests whose reservation is written, and the calls actually written
+  ins integer[] := '{}';
+  inserted uuid[];
+  k integer;
+  f integer;
+  available bigint;
+BEGIN
+  -- Lock every balance row of the batch, in one order: two batches never wait for each other in a circle.
+  SELECT array_agg(locked.account_id ORDER BY locked.account_id), array_agg(locked.balance_minor ORDER BY locked.account_id),
+         array_agg(locked.currency ORDER BY locked.account_id)
+    INTO accts, bals, curs
+    FROM (SELECT b.account_id, b.balance_minor, b.currency FROM account_balances b
+           WHERE b.account_id = ANY (p_account_ids) ORDER BY b.account_id FOR UPDATE) AS locked;
+  -- Later statements: their snapshots see every reservation committed before the locks were granted.
+  SELECT array_agg((SELECT coalesce(sum(r.reserved_minor), 0) FROM call_reservations r
+                     WHERE r.account_id = a.id AND r.released_at IS NULL) ORDER BY a.ord)
+    INTO helds
+    FROM unnest(accts) WITH ORDINALITY AS a (id, ord);
+  -- Each request's positions, by joins rather than a search per request.
+  WITH req AS (
+    SELECT u.ord, u.call_uuid, u.account_id, u.subaccount_id,
+           min(u.ord) OVER (PARTITION BY u.call_uuid) AS first
+      FROM unnest(p_call_uuids, p_account_ids, p_subaccount_ids) WITH ORDINALITY AS u (call_uuid, account_id, subaccount_id, ord)
+  ), earlier AS (
+    SELECT row_number() OVER () AS pos, r.call_uuid, r.account_id, r.released_at IS NOT NULL AS released, r.max_seconds, r.reserved_minor
+      FROM call_reservations r WHERE r.call_uuid = ANY (p_call_uuids)
+  ), limited AS (
+    SELECT row_number() OVER () AS pos, s.account_id, s.subaccount_id,
+           c.limit_minor - (SELECT coalesce(sum(r.reserved_minor), 0) FROM call_reservations r
+                             WHERE r.account_id = s.account_id AND r.subaccount_id = s.subaccount_id AND r.released_at IS NULL) AS room
+      FROM (SELECT DISTINCT req.account_id, req.subaccount_id FROM req) AS s
+      JOIN subaccount_credit_limits c ON c.subaccount_id = s.subaccount_id
+  )
+  SELECT array_agg(a.k ORDER BY req.ord), array_agg(e.pos ORDER BY req.ord), array_agg(l.pos ORDER BY req.ord),
+         array_agg(req.first ORDER BY req.ord),
+         (SELECT array_agg(earlier.account_id ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(earlier.released ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(earlier.max_seconds ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(earlier.reserved_minor ORDER BY earlier.pos) FROM earlier),
+         (SELECT array_agg(limited.room ORDER BY limited.pos) FROM limited)
+    INTO ks, es, ls, firsts, ex_accts, ex_released, ex_max, ex_reserved, rooms
+    FROM req
+    LEFT JOIN unnest(accts) WITH ORDINALITY AS a (id, k) ON a.id = req.account_id
+    LEFT JOIN earlier e ON e.call_uuid = req.call_uuid
+    LEFT JOIN limited l ON l.account_id = req.account_id AND l.subaccount_id = req.subaccount_id;
+
+  FOR i IN 1 .. n LOOP
+    k := ks[i];
+    f := firsts[i];
+    IF k IS NULL THEN
+      outcomes[i] := CASE WHEN p_account_ids[i] = ANY (waiting) THEN 'deferred' ELSE 'no_balance' END;
+      waiting := waiting || p_account_ids[i];
+      CONTINUE;
+    END IF;
+    IF curs[k] <> p_currencies[i] THEN
+      outcomes[i] := 'currency';
+    ELSIF es[i] IS NOT NULL THEN
+      outcomes[i] := 'existing';
+      out_accts[i] := ex_accts[es[i]]; out_released[i] := ex_released[es[i]];
+      out_max[i] := ex_max[es[i]]; out_reserved[i] := ex_reserved[es[i]];
+    ELSIF f < i AND outcomes[f] = 'reserved' THEN
+      -- the same call earlier in this batch: the reservation it made
+      outcomes[i] := 'existing';
+      out_accts[i] := p_account_ids[f]; out_released[i] := false;
+      out_max[i] := p_max_seconds[f]; out_reserved[i] := p_reserve_minor[f];
+    ELSIF p_account_ids[i] = ANY (waiting) THEN
+      outcomes[i] := 'deferred';
+    ELSE
+      available := least(bals[k] - helds[k], rooms[ls[i]]);
+      availables[i] := available;
+      IF available < 0 OR available < p_least_minor[i] THEN
+        outcomes[i] := 'refused';
+      ELSIF available < p_reserve_minor[i] THEN
+        outcomes[i] := 'short';
+        waiting := waiting || p_account_ids[i];
+      ELSE
+        outcomes[i] := 'reserved';
+        helds[k] := helds[k] + p_reserve_minor[i];
+        IF ls[i] IS NOT NULL THEN rooms[ls[i]] := rooms[ls[i]] - p_reserve_minor[i]; END IF;
+        ins := ins || i;
+      END IF;
+    END IF;
+  END LOOP;
+
+  WITH written AS (
+    INSERT INTO call_reservations (call_uuid, account_id, subaccount_id, reserved_minor, max_seconds, released_at)
+    SELECT p_call_uuids[j], p_account_ids[j], p_subaccount_ids[j], p_reserve_minor[j], p_max_seconds[j], NULL
+      FROM unnest(ins) AS j
+    ON CONFLICT (call_uuid) DO NOTHING
+    RETURNING call_uuid
+  ) SELECT coalesce(array_agg(written.call_uuid), '{}') INTO inserted FROM written;
+  IF cardinality(inserted) < cardinality(ins) THEN
+    -- another transaction wrote some of these calls' reservations meanwhile: neither reserved nor found here
+    FOR i IN 1 .. n LOOP
+      IF (outcomes[i] = 'reserved' OR (outcomes[i] = 'existing' AND es[i] IS NULL)) AND NOT (p_call_uuids[i] = ANY (inserted)) THEN
+        outcomes[i] := 'raced';
+      END IF;
+    END LOOP;
+  END IF;
+
+  RETURN QUERY
+    SELECT o.outcome, curs[ks[o.ord::integer]], o.available, o.acct, o.released, o.max, o.reserved
+      FROM unnest(outcomes, availables, out_accts, out_released, out_max, out_reserved)
+           WITH ORDINALITY AS o (outcome, available, acct, released, max, reserved, ord)
+     ORDER BY o.ord;
+END
+$$;
