@@ -9,6 +9,7 @@ import type { Database } from '../db/index.js';
 import { registrationRepository } from '../registrations/index.js';
 import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
+import { coalesceWrites } from './coalesce.js';
 import { DigestAuthenticator, IDENTITY_MAX_AGE_MS } from './authenticate.js';
 import { SipIdentities } from './identities.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
@@ -80,8 +81,12 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   const srf = new Srf();
   const use = srf.use.bind(srf) as unknown as (fn: (req: SipRequest, res: SipResponse, next: () => void) => void) => void;
   use((req, _res, next) => {
-    guard.screen(req.source_address, req.get('User-Agent')).then(
-      (verdict) => (verdict === 'pass' ? next() : undefined),
+    if (req.socket) coalesceWrites(req.socket);
+    const verdict = guard.verdict(req.source_address, req.get('User-Agent'));
+    if (verdict === 'pass') return next();
+    if (verdict === 'drop') return;
+    verdict.then(
+      (later) => (later === 'pass' ? next() : undefined),
       (error: unknown) => log.error({ err: error }, 'abuse screen failed'),
     );
   });
