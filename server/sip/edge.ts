@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { errorSummary } from '../log.js';
 import type { SipConfig } from '../config.js';
 import type { Database } from '../db/index.js';
-import { registrationRepository } from '../registrations/index.js';
+import { RegisterBatcher, registrationRepository } from '../registrations/index.js';
 import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
 import { coalesceWrites } from './coalesce.js';
@@ -91,7 +91,13 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
     );
   });
   const on = (method: string, handler: Handler) => (srf as unknown as Record<string, (h: unknown) => void>)[method]!(guarded(log, handler));
-  on('register', registrar({ db, auth, guard, limits: { ...config.expires, maxBindings: config.maxBindings }, digest: config.digest }));
+  const batcher = new RegisterBatcher(db, {
+    watch: {
+      onSlow: (ms, requests) => log.warn({ ms, requests }, 'REGISTER batch statement slow: every REGISTER waited for it'),
+      onFailed: (error, requests) => log.warn({ err: errorSummary(error), requests }, 'REGISTER batch failed: retrying it in halves'),
+    },
+  });
+  on('register', registrar({ db, auth, guard, limits: { ...config.expires, maxBindings: config.maxBindings }, digest: config.digest, batcher }));
   on('options', async (_req, res) => res.send(200, { headers: { Allow: ALLOW } }));
   for (const method of ['subscribe', 'message', 'publish', 'notify', 'refer', 'info', 'update', 'prack']) {
     on(method, async (_req, res) => res.send(405, { headers: { Allow: ALLOW } }));
