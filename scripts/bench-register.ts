@@ -21,7 +21,7 @@ import { hotspots } from './bench-register/profile.js';
 import { type RunFacts, type TargetResult, report } from './bench-register/report.js';
 import { REALM, benchUsers, seedCallplane, seedKamailio, writeCsv } from './bench-register/seed.js';
 import { type SteppingPlan, stepUp, warmUp } from './bench-register/steps.js';
-import { type BenchContext, DRACHTIO, KAMAILIO_SIP, TARGETS, type TargetId, pgliteDatabase } from './bench-register/targets.js';
+import { type BenchContext, DRACHTIO, KAMAILIO_SIP, TARGETS, type TargetId, pgliteDatabase, sha256Database } from './bench-register/targets.js';
 
 const PG_PORT = 55434;
 const SIPP_PORT = 5360;
@@ -226,6 +226,11 @@ async function prepare(processes: Processes, dir: string, settings: ReturnType<t
     await ctx.cluster!.query('postgres', 'CREATE DATABASE callplane');
     const seeded = await seedCallplane({ DATABASE_URL: ctx.cluster!.url('callplane'), CALLPLANE_DATA_DIR: path.join(dir, 'data-pg'), CALLPLANE_SECRET_KEY: ctx.secretKey }, users);
     log(`callplane on PostgreSQL: ${users.length} subaccounts in realm ${REALM} (${seeded.seconds.toFixed(1)} s)`);
+  }
+  if (ids.includes('callplane-pg-sha256')) {
+    await ctx.cluster!.query('postgres', 'CREATE DATABASE callplane_sha256');
+    const seeded = await seedCallplane(sha256Database(ctx), users);
+    log(`callplane on PostgreSQL (SHA-256 + MD5): ${users.length} subaccounts (${seeded.seconds.toFixed(1)} s)`);
   }
   if (ids.includes('callplane-pglite')) {
     const seeded = await seedCallplane(pgliteDatabase(ctx), users);

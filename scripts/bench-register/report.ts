@@ -67,6 +67,7 @@ function ratioTable(results: TargetResult[]): string[] {
   const rows = [
     ratioLine(results, 'callplane-pg', 'kamailio', '> 1.0', (x) => x > 1),
     ratioLine(results, 'callplane-pg', 'bare-srf', '≥ 0.75', (x) => x >= 0.75),
+    ratioLine(results, 'callplane-pg-sha256', 'kamailio', '(product default digest: for information)', (x) => x > 1),
     ratioLine(results, 'callplane-pglite', 'kamailio', '(PGlite: for information)', (x) => x > 1),
     ratioLine(results, 'callplane-pglite', 'bare-srf', '(PGlite: for information)', (x) => x >= 0.75),
   ].filter(Boolean);

@@ -5,9 +5,22 @@
 // is one round trip. Each request still gets its own answer (a refused replay
 // is refused alone). Two requests of the same subaccount, or with the same
 // nonce, never share a batch: the later waits for the next, so each sees the
-// other's effect exactly as if they had run one after the other.
+// other's effect exactly as if they had run one after the other. A failed
+// batch is bisected, so one bad request fails alone without serialising the rest.
 import type { Database } from '../db/index.js';
 import { type OneContactRegister, type RegisterAnswer, registerBatch } from './register-batch.repository.js';
+
+/**
+ * Every REGISTER that arrives waits for the statement in flight, so a slow one
+ * (a commit waiting for the disk, a lock) holds them all: say so, with how long
+ * and how many, instead of a silent stall; and say when a batch failed and is split.
+ */
+export interface BatchWatch {
+  /** statements slower than this are reported (default 1000 ms) */
+  slowMs?: number;
+  onSlow?: (ms: number, requests: number) => void;
+  onFailed?: (error: unknown, requests: number) => void;
+}
 
 interface Pending {
   request: OneContactRegister;
@@ -21,14 +34,16 @@ export class RegisterBatcher {
 
   private readonly maxBatch: number;
   private readonly write: typeof registerBatch;
+  private readonly watch: BatchWatch;
 
   constructor(
     private readonly db: Database,
-    /** maxBatch: most requests in one statement; write: the statement (tests watch it) */
-    options: { maxBatch?: number; write?: typeof registerBatch } = {},
+    /** maxBatch: most requests in one statement; write: the statement (tests watch it); watch: what to tell about slow or failed batches */
+    options: { maxBatch?: number; write?: typeof registerBatch; watch?: BatchWatch } = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.write = options.write ?? registerBatch;
+    this.watch = options.watch ?? {};
   }
 
   register(request: OneContactRegister): Promise<RegisterAnswer> {
@@ -65,14 +80,31 @@ export class RegisterBatcher {
     return batch.sort((a, b) => (a.request.who.subaccountId < b.request.who.subaccountId ? -1 : 1));
   }
 
-  /** A failed batch is retried one request at a time, so one bad request fails alone. */
+  /**
+   * A failed batch is split in halves, each retried as one statement (in order),
+   * so a bad request fails alone after ~2·log2(n) statements. Retrying one by one
+   * would hold every REGISTER that arrives meanwhile for n round trips and n
+   * commits — seconds for a full batch on a slow disk, past the client's 500 ms
+   * retransmission timer — with nothing logged, as each retry succeeds.
+   */
   private async run(batch: Pending[]): Promise<void> {
+    const started = performance.now();
     try {
       const answers = await this.write(this.db, batch.map((p) => p.request));
+      this.timed(started, batch.length);
       batch.forEach((p, i) => p.resolve(answers[i]!));
     } catch (error) {
+      this.timed(started, batch.length);
       if (batch.length === 1) return batch[0]!.reject(error);
-      for (const p of batch) await this.run([p]);
+      this.watch.onFailed?.(error, batch.length);
+      const half = Math.ceil(batch.length / 2);
+      await this.run(batch.slice(0, half));
+      await this.run(batch.slice(half));
     }
+  }
+
+  private timed(started: number, requests: number): void {
+    const ms = performance.now() - started;
+    if (ms >= (this.watch.slowMs ?? 1000)) this.watch.onSlow?.(Math.round(ms), requests);
   }
 }

@@ -62,14 +62,22 @@ export class AbuseGuard {
 
   /** Decides what to do with a request from `address` before anything else looks at it. */
   async screen(address: string, userAgent: string | undefined): Promise<Verdict> {
+    return this.verdict(address, userAgent);
+  }
+
+  /**
+   * The same decision without a promise when there is nothing to write — every
+   * request but the one that gets its source banned — so the SIP edge passes
+   * a request on in the same turn it arrived.
+   */
+  verdict(address: string, userAgent: string | undefined): Verdict | Promise<Verdict> {
     if (this.isAllowed(address)) return 'pass';
     if (this.isScanner(userAgent)) return 'drop';
     const until = this.bans.get(address);
     const now = this.now().getTime();
     if (until !== undefined && until > now) return 'drop';
     if (this.overRate(address, now)) {
-      await this.ban(address, `more than ${this.deps.settings.rate.requests} requests in ${this.deps.settings.rate.seconds} s`);
-      return 'drop';
+      return this.ban(address, `more than ${this.deps.settings.rate.requests} requests in ${this.deps.settings.rate.seconds} s`).then(() => 'drop');
     }
     return 'pass';
   }

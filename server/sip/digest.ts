@@ -20,7 +20,10 @@ export interface DigestCredentials {
 }
 
 const hashName: Record<DigestAlgorithm, string> = { MD5: 'md5', 'SHA-256': 'sha256' };
-const H = (algorithm: DigestAlgorithm, value: string) => crypto.createHash(hashName[algorithm]).update(value, 'utf8').digest('hex');
+// crypto.hash (Node ≥ 20.12) is the one-shot form, about half the cost of createHash; same digest
+const H: (algorithm: DigestAlgorithm, value: string) => string = typeof crypto.hash === 'function'
+  ? (algorithm, value) => crypto.hash(hashName[algorithm], value, 'hex')
+  : (algorithm, value) => crypto.createHash(hashName[algorithm]).update(value, 'utf8').digest('hex');
 
 /** Splits `Digest a="b", c=d` into its parameters; undefined when it is not a well-formed digest header. */
 export function parseDigestHeader(header: string | undefined): Record<string, string> | undefined {

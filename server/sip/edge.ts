@@ -6,9 +6,10 @@ import type { Logger } from 'pino';
 import { errorSummary } from '../log.js';
 import type { SipConfig } from '../config.js';
 import type { Database } from '../db/index.js';
-import { registrationRepository } from '../registrations/index.js';
+import { RegisterBatcher, registrationRepository } from '../registrations/index.js';
 import type { MasterKey, SecretBox } from '../secrets.js';
 import { AbuseGuard } from './abuse.js';
+import { coalesceWrites } from './coalesce.js';
 import { DigestAuthenticator, IDENTITY_MAX_AGE_MS } from './authenticate.js';
 import { SipIdentities } from './identities.js';
 import { type SipRequest, type SipResponse, Srf } from './message.js';
@@ -80,13 +81,23 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   const srf = new Srf();
   const use = srf.use.bind(srf) as unknown as (fn: (req: SipRequest, res: SipResponse, next: () => void) => void) => void;
   use((req, _res, next) => {
-    guard.screen(req.source_address, req.get('User-Agent')).then(
-      (verdict) => (verdict === 'pass' ? next() : undefined),
+    if (req.socket) coalesceWrites(req.socket);
+    const verdict = guard.verdict(req.source_address, req.get('User-Agent'));
+    if (verdict === 'pass') return next();
+    if (verdict === 'drop') return;
+    verdict.then(
+      (later) => (later === 'pass' ? next() : undefined),
       (error: unknown) => log.error({ err: error }, 'abuse screen failed'),
     );
   });
   const on = (method: string, handler: Handler) => (srf as unknown as Record<string, (h: unknown) => void>)[method]!(guarded(log, handler));
-  on('register', registrar({ db, auth, guard, limits: { ...config.expires, maxBindings: config.maxBindings }, digest: config.digest }));
+  const batcher = new RegisterBatcher(db, {
+    watch: {
+      onSlow: (ms, requests) => log.warn({ ms, requests }, 'REGISTER batch statement slow: every REGISTER waited for it'),
+      onFailed: (error, requests) => log.warn({ err: errorSummary(error), requests }, 'REGISTER batch failed: retrying it in halves'),
+    },
+  });
+  on('register', registrar({ db, auth, guard, limits: { ...config.expires, maxBindings: config.maxBindings }, digest: config.digest, batcher }));
   on('options', async (_req, res) => res.send(200, { headers: { Allow: ALLOW } }));
   for (const method of ['subscribe', 'message', 'publish', 'notify', 'refer', 'info', 'update', 'prack']) {
     on(method, async (_req, res) => res.send(405, { headers: { Allow: ALLOW } }));

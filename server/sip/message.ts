@@ -1,5 +1,6 @@
 // A typed view of the few parts of drachtio-srf's request and response objects
 // the edge uses (its own typings are loose). Only server/sip imports drachtio-srf.
+import type { Socket } from 'node:net';
 import Srf from 'drachtio-srf';
 
 export interface SipUri {
@@ -22,6 +23,8 @@ export interface SipRequest {
   source_address: string;
   source_port: number | string;
   protocol: string;
+  /** the connection to drachtio-server the request came over (absent in tests' fake requests) */
+  socket?: Socket | undefined;
   get(name: string): string | undefined;
   has(name: string): boolean;
   getParsedHeader(name: string): unknown;

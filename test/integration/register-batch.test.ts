@@ -1,7 +1,8 @@
 // The registrar's batch statement on a real database (PGlite, or PostgreSQL with
 // DATABASE_URL): REGISTERs that arrive while one statement is in flight go
 // together as one, each with its own answer — a replayed nonce-count refused
-// alone, two REGISTERs of one user seeing each other, a bad request failing alone.
+// alone, two REGISTERs of one user seeing each other, a bad request failing alone
+// (found by halving the batch), slow and failed statements reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OneContactRegister, RegisterBatcher, registrationRepository } from '../../server/registrations/index.js';
 import { registerBatch } from '../../server/registrations/register-batch.repository.js';
@@ -110,5 +111,33 @@ describe('register batches', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(sizes).toEqual([1, 2, 1, 1]);
     expect(contacts((results[2] as PromiseFulfilledResult<Awaited<ReturnType<RegisterBatcher['register']>>>).value)).toContain('sip:u2@10.0.1.1:5060');
+  });
+
+  it('finds a bad request in a full batch in a few statements, not one per request, and stores the rest', async () => {
+    for (let n = users.length; n < 17; n += 1) {
+      const created = await plane.operator.post(`/accounts/${accountId}/subaccounts`, { name: `B${n}`, sipUser: `bulk-${n}`, sipPassword: `Secret-pass-${n}` });
+      expect(created.status).toBe(201);
+      users.push(created.body.id);
+    }
+    sizes.length = 0;
+    const bad = { deviceId: '00000000-0000-4000-8000-000000000000' };
+    const results = await Promise.allSettled(users.map((_, u) => batcher.register(request(u, '10.0.2.1:5060', u === 5 ? bad : {}))));
+    expect(results.map((r) => r.status === 'fulfilled')).toEqual(users.map((_, u) => u !== 5));
+    // the first alone, 16 together; then halves down to the bad one: 8+8, 4+4, 2+2, 1+1 — not 16 single retries
+    // (a batch is in subaccount order, so where the bad one sits, and the order of the halves, varies)
+    expect(sizes[0]).toBe(1);
+    expect(sizes.slice(1).sort((a, b) => b - a)).toEqual([16, 8, 8, 4, 4, 2, 2, 1, 1]);
+    const stored = await registrationRepository.currentBindings(plane.db, users[16]!, new Date());
+    expect(stored.map((b) => b.contact)).toContain('sip:u16@10.0.2.1:5060');
+  });
+
+  it('tells about a failed batch (before it is split) and about statements slower than the threshold', async () => {
+    const told: string[] = [];
+    const watched = new RegisterBatcher(plane.db, {
+      watch: { slowMs: 0, onSlow: (_ms, n) => told.push(`slow ${n}`), onFailed: (_e, n) => told.push(`failed ${n}`) },
+    });
+    const bad = { deviceId: '00000000-0000-4000-8000-000000000000' };
+    await Promise.allSettled([watched.register(request(0, '10.0.3.1:5060')), watched.register(request(1, '10.0.3.1:5060', bad)), watched.register(request(2, '10.0.3.1:5060'))]);
+    expect(told).toEqual(['slow 1', 'slow 2', 'failed 2', 'slow 1', 'slow 1']);
   });
 });
