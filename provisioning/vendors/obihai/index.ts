@@ -91,9 +91,9 @@ function parameterList(config: DeviceConfig, lines: SipLine[], year: number): st
       // names NTPServer1/2 and LocalTimeZone but shows neither their object nor LocalTimeZone's value form,
       // and keeps DST in separate DaylightSavingTime{Enable,Start,End,Diff} parameters, so a POSIX string in
       // LocalTimeZone may be refused; [OBICFG] puts NTP and time zone on page DI_NS_ and the admin password on
-      // DM_MISC_, which hints at other objects than the two below. X_DeviceManagement.ITSPProvisioning. is a
-      // real object (its SPRMn parameters appear in an OBi parameter-store dump tool); ConfigURL and $MAC are
-      // not shown in any source at hand.
+      // DM_MISC_, which hints at other objects than the two below. Confirmed: X_DeviceManagement.ITSPProvisioning.
+      // with Method, Interval and ConfigURL (OBi1032 admin guide, 2017, page 237: manualshive.com/en/manual/
+      // obihai-technology/obi1032/3151346?page=237), also named by an OBi parameter-store dump tool (SPRMn).
       object('X_DeviceManagement.TimeSettings.', [
         ['LocalTimeZone', obihaiTimeZone(config.timezone, year)],
         ['NTPServer1', config.ntpServers[0] ?? 'pool.ntp.org'],
