@@ -26,15 +26,7 @@ export async function referencesTo(db: Database, accountId: string, kinds: Desti
     db.selectFrom('schedules').select('name').where('account_id', '=', accountId)
       .where('closed_kind', 'in', kinds).where('closed_id', '=', id).where('id', '<>', id).orderBy('name').execute(),
   ]);
-  return [
-    ...numbers.map((n) => `number ${n.e164}`),
-    ...members.map((g) => `hunt group ${g.name} (member)`),
-    ...huntFallbacks.map((g) => `hunt group ${g.name} (fallback)`),
-    ...options.map((o) => `IVR menu ${o.name} (key ${o.digit})`),
-    ...menuFallbacks.map((m) => `IVR menu ${m.name} (fallback)`),
-    ...opens.map((s) => `schedule ${s.name} (open)`),
-    ...closes.map((s) => `schedule ${s.name} (closed)`),
-  ];
+  return describe({ numbers, members, huntFallbacks, options, menuFallbacks, opens, closes });
 }
 
 /** Descriptions of everything in the account that forwards to the number `e164` (destinations of kind `number`, external hunt members). */
@@ -56,14 +48,21 @@ export async function referencesToNumber(db: Database, accountId: string, e164: 
     db.selectFrom('schedules').select('name').where('account_id', '=', accountId)
       .where('closed_kind', '=', 'number').where('closed_e164', '=', e164).orderBy('name').execute(),
   ]);
+  return describe({ numbers, members, huntFallbacks, options, menuFallbacks, opens, closes });
+}
+
+type Named = { name: string }[];
+
+/** What each kind of reference reads as, in the order they are listed. */
+function describe(r: { numbers: { e164: string }[]; members: Named; huntFallbacks: Named; options: { name: string; digit: string }[]; menuFallbacks: Named; opens: Named; closes: Named }): string[] {
   return [
-    ...numbers.map((n) => `number ${n.e164}`),
-    ...members.map((g) => `hunt group ${g.name} (member)`),
-    ...huntFallbacks.map((g) => `hunt group ${g.name} (fallback)`),
-    ...options.map((o) => `IVR menu ${o.name} (key ${o.digit})`),
-    ...menuFallbacks.map((m) => `IVR menu ${m.name} (fallback)`),
-    ...opens.map((s) => `schedule ${s.name} (open)`),
-    ...closes.map((s) => `schedule ${s.name} (closed)`),
+    ...r.numbers.map((n) => `number ${n.e164}`),
+    ...r.members.map((g) => `hunt group ${g.name} (member)`),
+    ...r.huntFallbacks.map((g) => `hunt group ${g.name} (fallback)`),
+    ...r.options.map((o) => `IVR menu ${o.name} (key ${o.digit})`),
+    ...r.menuFallbacks.map((m) => `IVR menu ${m.name} (fallback)`),
+    ...r.opens.map((s) => `schedule ${s.name} (open)`),
+    ...r.closes.map((s) => `schedule ${s.name} (closed)`),
   ];
 }
 

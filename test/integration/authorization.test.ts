@@ -1,7 +1,7 @@
-// Authorization's one-round-trip path: when the funds cover the longest call
-// allowed (the cap), the balance row is locked, the funds checked and the cap's
-// charge reserved in one query of two statements. These tests pin what that
-// path must keep: the same answer for a repeated call, credit limits, the exact
+// Authorization's common path: when the funds cover the longest call allowed
+// (the cap), the balance row is locked, the funds checked and the cap's charge
+// reserved by one reserve_calls statement (alone, or in a batch with others).
+// These tests pin what that path must keep: the same answer for a repeated call, credit limits, the exact
 // reservation when the funds cover less, and — on PostgreSQL — that a
 // reservation committed while it waited for the lock is counted. And the
 // balance a user sees while calls settle adds up.
@@ -9,9 +9,10 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Balance, RateDeckIndex, authorizeCall, balanceOf, postEntry, ratedCharge, settleCall } from '../../server/billing/index.js';
-import { type TestPlane, customerAccount, onPostgres, startTestPlane } from '../support/plane.js';
-import { SAMPLE_DECK_ROWS, samplePlan } from '../unit/billing/sample-plan.js';
+import { type Balance, authorizeCall, balanceOf, ratedCharge, settleCall } from '../../server/billing/index.js';
+import { type TestPlane, onPostgres, startTestPlane } from '../support/plane.js';
+import { CAP, NOW, deck, fundedAccount as funded, national } from '../support/authorization.js';
+import { samplePlan } from '../unit/billing/sample-plan.js';
 
 let plane: TestPlane;
 beforeAll(async () => {
@@ -21,17 +22,7 @@ afterAll(async () => {
   await plane.stop();
 });
 
-const deck = new RateDeckIndex(SAMPLE_DECK_ROWS);
-const NOW = new Date('2026-11-23T10:00:00Z');
-const national = { class: 'national' as const, direction: 'outgoing' as const, dialedDigits: '4930123456' };
-const CAP = { maxCallSeconds: 600 }; // national: 5 cents fee + 2 cents a minute → 25 cents at the cap
-
-async function fundedAccount(name: string, topupMinor: number, currency = 'EUR') {
-  const acct = await customerAccount(plane, name);
-  const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Desk' })).body.id as string;
-  await postEntry(plane.db, { accountId: acct.id, kind: 'topup', amountMinor: topupMinor, currency, createdBy: 'test' });
-  return { id: acct.id, sub };
-}
+const fundedAccount = (name: string, topupMinor: number, currency?: string) => funded(plane, name, topupMinor, currency);
 
 function ask(accountId: string, subaccountId: string, callUuid: string = crypto.randomUUID()) {
   return authorizeCall(plane.db, { callUuid, accountId, subaccountId, plan: samplePlan(), call: national, deck }, NOW, CAP);

@@ -8,10 +8,11 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateDeckIndex, authorizeCall, balanceOf, postEntry } from '../../server/billing/index.js';
+import { authorizeCall, balanceOf } from '../../server/billing/index.js';
 import { type ReserveRequest, reserveCalls } from '../../server/billing/ledger.repository.js';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
-import { SAMPLE_DECK_ROWS, samplePlan } from '../unit/billing/sample-plan.js';
+import { CAP, NOW, deck, fundedAccount as funded, national } from '../support/authorization.js';
+import { samplePlan } from '../unit/billing/sample-plan.js';
 
 let plane: TestPlane;
 beforeAll(async () => {
@@ -21,17 +22,7 @@ afterAll(async () => {
   await plane.stop();
 });
 
-const deck = new RateDeckIndex(SAMPLE_DECK_ROWS);
-const NOW = new Date('2026-11-23T10:00:00Z');
-const national = { class: 'national' as const, direction: 'outgoing' as const, dialedDigits: '4930123456' };
-const CAP = { maxCallSeconds: 600 }; // national: 5 cents fee + 2 cents a minute → 25 cents at the cap, 7 for the first minute
-
-async function fundedAccount(name: string, topupMinor: number) {
-  const acct = await customerAccount(plane, name);
-  const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Desk' })).body.id as string;
-  if (topupMinor > 0) await postEntry(plane.db, { accountId: acct.id, kind: 'topup', amountMinor: topupMinor, currency: 'EUR', createdBy: 'test' });
-  return { id: acct.id, sub };
-}
+const fundedAccount = (name: string, topupMinor: number, currency?: string) => funded(plane, name, topupMinor, currency);
 
 const BERLIN = '+493012345678';
 const NEW_YORK = '+12125551234';

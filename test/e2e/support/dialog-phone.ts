@@ -6,7 +6,7 @@
 // to inspect. The digest is computed here, independently of the product.
 import crypto from 'node:crypto';
 import dgram from 'node:dgram';
-import { type SipMessage, header, parseMessage } from './udp-phone.js';
+import { type SipMessage, header, parseMessage, replyTo } from './udp-phone.js';
 
 const md5 = (s: string) => crypto.createHash('md5').update(s).digest('hex');
 const tag = () => crypto.randomBytes(4).toString('hex');
@@ -224,25 +224,10 @@ export class DialogPhone {
   }
 
   private reply(m: SipMessage, statusLine: string, body = '', to?: string): void {
-    const lines = [
-      `SIP/2.0 ${statusLine}`,
-      ...(m.headers.get('via') ?? []).map((v) => `Via: ${v}`),
-      `From: ${header(m, 'from')}`,
-      `To: ${to ?? (header(m, 'to').includes('tag=') ? header(m, 'to') : `${header(m, 'to')};tag=${tag()}`)}`,
-      `Call-ID: ${header(m, 'call-id')}`,
-      `CSeq: ${header(m, 'cseq')}`,
-      `Contact: <sip:phone@${this.address}>`,
-      ...(body ? ['Content-Type: application/sdp'] : []),
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ];
-    const via = header(m, 'via');
-    const received = /received=([^;]+)/.exec(via)?.[1];
-    const rport = /rport=(\d+)/.exec(via)?.[1];
-    const sentBy = /SIP\/2\.0\/UDP ([^;:]+):?(\d+)?/.exec(via);
-    this.socket.send(lines.join('\r\n'), Number(rport ?? sentBy?.[2] ?? 5060), received ?? sentBy?.[1] ?? '127.0.0.1');
+    const theirs = header(m, 'to');
+    replyTo(this.socket, m, statusLine, { to: to ?? (theirs.includes('tag=') ? theirs : `${theirs};tag=${tag()}`), contact: `<sip:phone@${this.address}>`, body });
   }
+
 }
 
 export const status = (m: SipMessage) => Number(m.start.split(' ')[1]);

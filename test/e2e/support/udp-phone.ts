@@ -127,23 +127,30 @@ export class UdpPhone {
 
   private reply(m: SipMessage, status: string, body = ''): void {
     const to = header(m, 'to');
-    const lines = [
-      `SIP/2.0 ${status}`,
-      ...(m.headers.get('via') ?? []).map((v) => `Via: ${v}`),
-      `From: ${header(m, 'from')}`,
-      `To: ${to.includes('tag=') ? to : `${to};tag=phone${this.port}`}`,
-      `Call-ID: ${header(m, 'call-id')}`,
-      `CSeq: ${header(m, 'cseq')}`,
-      `Contact: <sip:phone@${this.opts.ip}:${this.port}>`,
-      ...(body ? ['Content-Type: application/sdp'] : []),
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ];
-    const via = header(m, 'via');
-    const received = /received=([^;]+)/.exec(via)?.[1];
-    const rport = /rport=(\d+)/.exec(via)?.[1];
-    const sentBy = /SIP\/2\.0\/UDP ([^;:]+):?(\d+)?/.exec(via);
-    this.socket.send(lines.join('\r\n'), Number(rport ?? sentBy?.[2] ?? 5060), received ?? sentBy?.[1] ?? '127.0.0.1');
+    replyTo(this.socket, m, status, { to: to.includes('tag=') ? to : `${to};tag=phone${this.port}`, contact: `<sip:phone@${this.opts.ip}:${this.port}>`, body });
   }
+
+}
+
+/** Answers a request over UDP where its top Via says (received / rport first), with the given To and Contact. */
+export function replyTo(socket: dgram.Socket, m: SipMessage, statusLine: string, o: { to: string; contact: string; body?: string }): void {
+  const body = o.body ?? '';
+  const lines = [
+    `SIP/2.0 ${statusLine}`,
+    ...(m.headers.get('via') ?? []).map((v) => `Via: ${v}`),
+    `From: ${header(m, 'from')}`,
+    `To: ${o.to}`,
+    `Call-ID: ${header(m, 'call-id')}`,
+    `CSeq: ${header(m, 'cseq')}`,
+    `Contact: ${o.contact}`,
+    ...(body ? ['Content-Type: application/sdp'] : []),
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ];
+  const via = header(m, 'via');
+  const received = /received=([^;]+)/.exec(via)?.[1];
+  const rport = /rport=(\d+)/.exec(via)?.[1];
+  const sentBy = /SIP\/2\.0\/UDP ([^;:]+):?(\d+)?/.exec(via);
+  socket.send(lines.join('\r\n'), Number(rport ?? sentBy?.[2] ?? 5060), received ?? sentBy?.[1] ?? '127.0.0.1');
 }

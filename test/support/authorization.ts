@@ -1,0 +1,20 @@
+// What the authorization suites share: the sample deck and plan's national
+// call, a fixed clock, a cap on call length, and an account with one
+// subaccount and (unless 0) a top-up.
+import { RateDeckIndex, postEntry } from '../../server/billing/index.js';
+import { SAMPLE_DECK_ROWS } from '../unit/billing/sample-plan.js';
+import { type TestPlane, customerAccount } from './plane.js';
+
+export const deck = new RateDeckIndex(SAMPLE_DECK_ROWS);
+export const NOW = new Date('2026-11-23T10:00:00Z');
+export const national = { class: 'national' as const, direction: 'outgoing' as const, dialedDigits: '4930123456' };
+/** national: 5 cents fee + 2 cents a minute → 25 cents at the cap, 7 for the first minute */
+export const CAP = { maxCallSeconds: 600 };
+
+/** An account with a subaccount `Desk`, topped up with `topupMinor` (none when 0). */
+export async function fundedAccount(plane: TestPlane, name: string, topupMinor: number, currency = 'EUR'): Promise<{ id: string; sub: string }> {
+  const acct = await customerAccount(plane, name);
+  const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Desk' })).body.id as string;
+  if (topupMinor > 0) await postEntry(plane.db, { accountId: acct.id, kind: 'topup', amountMinor: topupMinor, currency, createdBy: 'test' });
+  return { id: acct.id, sub };
+}
