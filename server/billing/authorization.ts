@@ -27,13 +27,13 @@ import type { RateLookup } from './deck-index.js';
 import { postEntryIn } from './ledger.js';
 import {
   creditLimitOf,
-  heldMinor,
   insertReservation,
   lockedBalance,
   releaseReservation,
   releaseStaleReservations,
   reservationOf,
   type ReserveRequest,
+  subaccountHeldMinor,
 } from './ledger.repository.js';
 import { reserveInBatch } from './reservation-batches.js';
 import { type CallPermission, type ChargingPlan, callAllowed } from './plan.js';
@@ -174,7 +174,7 @@ async function reserveInTransaction(
     if (balance.currency !== currency) throw currencyMismatch(currency, balance.currency);
     const existing = await reservationOf(trx, request.callUuid);
     if (existing) return existingAnswer({ ...existing, released: existing.released_at !== null }, request.accountId);
-    const available = await availableMinor(trx, request.accountId, request.subaccountId, balance.balance_minor);
+    const available = await availableMinor(trx, request.accountId, request.subaccountId, balance.balance_minor - balance.held_minor);
     const covered = longestCovered(chargeFor, cap, available);
     if (!covered) return INSUFFICIENT;
     await insertReservation(trx, {
@@ -188,13 +188,12 @@ async function reserveInTransaction(
   });
 }
 
-/** Balance − active reservations, and for a subaccount with a credit limit, no more than the limit − what its calls hold. */
-async function availableMinor(trx: Database, accountId: string, subaccountId: string | null, balanceMinor: number): Promise<number> {
-  const available = balanceMinor - (await heldMinor(trx, accountId));
+/** The account's available funds, and for a subaccount with a credit limit, no more than the limit − what its calls hold. */
+async function availableMinor(trx: Database, accountId: string, subaccountId: string | null, available: number): Promise<number> {
   if (subaccountId === null) return available;
   const limit = await creditLimitOf(trx, subaccountId);
   if (limit === undefined) return available;
-  return Math.min(available, limit - (await heldMinor(trx, accountId, subaccountId)));
+  return Math.min(available, limit - (await subaccountHeldMinor(trx, accountId, subaccountId)));
 }
 
 /**
@@ -283,7 +282,7 @@ export async function reservedSecondsOf(db: Database, reservationUuid: string): 
 
 /** Gives back an authorization no call used, or one whose call is not rated; nothing is charged. */
 export async function releaseUnused(db: Database, reservationUuid: string, now: Date): Promise<void> {
-  await releaseReservation(db, reservationUuid, now);
+  await db.transaction().execute((trx) => releaseReservation(trx, reservationUuid, now));
 }
 
 /**

@@ -5,42 +5,46 @@ import { type Insertable, sql } from 'kysely';
 import type { AccountBalanceRow, CallReservationRow, Database, LedgerEntryRow, LedgerEntryTable } from '../db/index.js';
 
 /**
- * Creates the account's balance row when it has none (balance 0 in `currency`),
- * then locks it FOR UPDATE until the transaction ends: every check-and-change
- * of an account's funds goes through here, so they run one after another.
+ * Locks the account's balance row FOR UPDATE until the transaction ends,
+ * creating it first when the account has none (balance 0 in `currency`):
+ * every check-and-change of an account's funds goes through here, so they run
+ * one after another. held_minor is what the account's calls in progress hold.
  */
 export async function lockedBalance(trx: Database, accountId: string, currency: string): Promise<AccountBalanceRow> {
-  await trx
-    .insertInto('account_balances')
-    .values({ account_id: accountId, balance_minor: 0, currency })
-    .onConflict((oc) => oc.column('account_id').doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom('account_balances')
-    .select(['account_id', 'balance_minor', 'currency', 'updated_at'])
-    .where('account_id', '=', accountId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  return { ...row, balance_minor: Number(row.balance_minor) };
+  const lock = () =>
+    trx
+      .selectFrom('account_balances')
+      .select(['account_id', 'balance_minor', 'currency', 'updated_at', 'held_minor'])
+      .where('account_id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirst();
+  let row = await lock();
+  if (!row) {
+    await trx
+      .insertInto('account_balances')
+      .values({ account_id: accountId, balance_minor: 0, currency })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
+    row = await lock();
+  }
+  if (!row) throw new Error(`no balance row for account ${accountId} after creating it`);
+  return { ...row, balance_minor: Number(row.balance_minor), held_minor: Number(row.held_minor) };
 }
 
 /**
- * The balance row (undefined while the account has none) and what active
- * reservations hold, read by one statement: one snapshot, so a settlement
- * committing meanwhile shows either both its charge and its release or neither.
+ * The balance row (undefined while the account has none) with what active
+ * reservations hold (held_minor, on the same row: one read, so a settlement
+ * committing meanwhile shows either both its charge and its release or neither).
  */
 export async function balanceAndHeld(db: Database, accountId: string): Promise<{ row: AccountBalanceRow | undefined; heldMinor: number }> {
-  const { rows } = await sql<{ account_id: string | null; balance_minor: string | number | null; currency: string | null; updated_at: Date | null; held: string | number }>`
-    select b.account_id, b.balance_minor, b.currency, b.updated_at,
-           (select coalesce(sum(reserved_minor), 0) from call_reservations
-             where account_id = ${accountId} and released_at is null)::bigint as held
-      from (select 1) as one
-      left join account_balances b on b.account_id = ${accountId}`.execute(db);
-  const found = rows[0]!;
-  const row = found.account_id === null
-    ? undefined
-    : { account_id: found.account_id, balance_minor: Number(found.balance_minor), currency: found.currency!, updated_at: found.updated_at! };
-  return { row, heldMinor: Number(found.held) };
+  const row = await db
+    .selectFrom('account_balances')
+    .select(['account_id', 'balance_minor', 'currency', 'updated_at', 'held_minor'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) return { row: undefined, heldMinor: 0 };
+  const held = Number(row.held_minor);
+  return { row: { ...row, balance_minor: Number(row.balance_minor), held_minor: held }, heldMinor: held };
 }
 
 /** Adds `deltaMinor` to the (locked) balance; returns the new balance. */
@@ -68,14 +72,14 @@ export async function insertEntry(trx: Database, entry: Insertable<LedgerEntryTa
   return row && { ...row, id: Number(row.id), amount_minor: Number(row.amount_minor) };
 }
 
-/** What the account's (or one subaccount's) unreleased reservations hold. */
-export async function heldMinor(trx: Database, accountId: string, subaccountId?: string): Promise<number> {
+/** What one subaccount's unreleased reservations hold (the account's total is its balance row's held_minor). */
+export async function subaccountHeldMinor(trx: Database, accountId: string, subaccountId: string): Promise<number> {
   const { rows } = await sql<{ held: string | number }>`
     select coalesce(sum(reserved_minor), 0)::bigint as held
       from call_reservations
      where account_id = ${accountId}
-       and released_at is null
-       ${subaccountId === undefined ? sql`` : sql`and subaccount_id = ${subaccountId}`}`.execute(trx);
+       and subaccount_id = ${subaccountId}
+       and released_at is null`.execute(trx);
   return Number(rows[0]!.held);
 }
 
@@ -104,19 +108,42 @@ export async function insertReservation(
   await trx.insertInto('call_reservations').values({ ...row, released_at: null }).execute();
 }
 
-/** Marks the call's reservation released; true when it was still held. */
-/** Releases reservations older than max_seconds + grace (their CDR never came); the number released. */
+/**
+ * Releases reservations older than max_seconds + grace (their CDR never came);
+ * the number released. The accounts' balance rows are locked first, in account
+ * order, and only those accounts' reservations are released (see releaseReservation).
+ */
 export async function releaseStaleReservations(db: Database, now: Date, graceSeconds: number): Promise<number> {
-  const result = await db
-    .updateTable('call_reservations')
-    .set({ released_at: now })
-    .where('released_at', 'is', null)
-    .where(sql<boolean>`created_at + make_interval(secs => max_seconds + ${graceSeconds}) < ${now}`)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const stale = sql<boolean>`released_at is null and created_at + make_interval(secs => max_seconds + ${graceSeconds}) < ${now}`;
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom('account_balances')
+      .select('account_id')
+      .where('account_id', 'in', trx.selectFrom('call_reservations').select('account_id').where(stale))
+      .orderBy('account_id')
+      .forUpdate()
+      .execute();
+    if (locked.length === 0) return 0;
+    const result = await trx
+      .updateTable('call_reservations')
+      .set({ released_at: now })
+      .where(stale)
+      .where(sql<boolean>`account_id = any(${locked.map((row) => row.account_id)}::uuid[])`)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  });
 }
 
+/**
+ * Marks the call's reservation released; true when it was still held. The
+ * account's balance row is locked first: a release changes its held_minor
+ * (trigger), and every writer takes the balance row before reservation rows,
+ * so a release never waits in a circle with a settlement or an authorization.
+ */
 export async function releaseReservation(trx: Database, callUuid: string, at: Date): Promise<boolean> {
+  await sql`select 1 from account_balances
+             where account_id = (select account_id from call_reservations where call_uuid = ${callUuid})
+               for update`.execute(trx);
   const result = await trx
     .updateTable('call_reservations')
     .set({ released_at: at })
@@ -153,13 +180,14 @@ export type ReserveOutcome =
  * One statement for a whole batch of authorizations: for each request, in
  * order, under its balance row's lock, the funds are checked and the
  * reservation written (reserve_calls); one result per request, in order.
+ * A named prepared statement on PostgreSQL: parsed and planned once per connection.
  */
 export async function reserveCalls(db: Database, requests: readonly ReserveRequest[]): Promise<ReserveOutcome[]> {
   const column = <K extends keyof ReserveRequest>(key: K) => requests.map((r) => r[key]);
   const { rows } = await sql<{
     r_outcome: string; r_currency: string | null; r_available_minor: string | number | null;
     r_account_id: string | null; r_released: boolean | null; r_max_seconds: number | null; r_reserved_minor: string | number | null;
-  }>`select * from reserve_calls(${column('call_uuid')}::uuid[], ${column('account_id')}::uuid[], ${column('subaccount_id')}::uuid[],
+  }>`/*prepare:reserve_calls*/ select * from reserve_calls(${column('call_uuid')}::uuid[], ${column('account_id')}::uuid[], ${column('subaccount_id')}::uuid[],
        ${column('currency')}::text[], ${column('reserved_minor')}::bigint[], ${column('max_seconds')}::int[], ${column('least_minor')}::bigint[])`.execute(db);
   return rows.map((row): ReserveOutcome => {
     switch (row.r_outcome) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Database, LedgerEntryKind, LedgerEntryRow } from '../db/index.js';
 import { InsufficientFunds, InvalidField } from '../errors.js';
-import { addToBalance, balanceAndHeld, heldMinor, insertEntry, lockedBalance } from './ledger.repository.js';
+import { addToBalance, balanceAndHeld, insertEntry, lockedBalance } from './ledger.repository.js';
 
 export const LEDGER_ENTRY_KINDS = [
   'topup',
@@ -75,8 +75,7 @@ export async function postEntryIn(trx: Database, entry: LedgerEntry, options: Po
     throw new InvalidField('currency', `the account's balance is in ${balance.currency}`);
   }
   if (options.noOverdraft && entry.amountMinor < 0) {
-    const held = await heldMinor(trx, entry.accountId);
-    if (balance.balance_minor - held + entry.amountMinor < 0) throw new InsufficientFunds();
+    if (balance.balance_minor - balance.held_minor + entry.amountMinor < 0) throw new InsufficientFunds();
   }
   const row = await insertEntry(trx, {
     account_id: entry.accountId,

@@ -376,6 +376,8 @@ export interface AccountBalanceTable {
   balance_minor: number;
   currency: string;
   updated_at: Generated<Date>;
+  /** what the account's unreleased call reservations hold; kept by triggers on call_reservations */
+  held_minor: Generated<number>;
 }
 
 export interface CallReservationTable {

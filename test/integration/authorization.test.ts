@@ -7,11 +7,10 @@
 // balance a user sees while calls settle adds up.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Balance, authorizeCall, balanceOf, ratedCharge, settleCall } from '../../server/billing/index.js';
 import { type TestPlane, onPostgres, startTestPlane } from '../support/plane.js';
-import { CAP, NOW, deck, fundedAccount as funded, national } from '../support/authorization.js';
+import { CAP, NOW, deck, fundedAccount as funded, national, untilWaitingForALock } from '../support/authorization.js';
 import { samplePlan } from '../unit/billing/sample-plan.js';
 
 let plane: TestPlane;
@@ -136,23 +135,3 @@ describe('the balance shown while calls settle', () => {
     expect([...seen].filter((s) => s.startsWith('inconsistent'))).toEqual([]);
   });
 });
-
-/** On PostgreSQL: returns once a session of `database` waits for a lock (the authorization, for the balance row). */
-async function untilWaitingForALock(database: string): Promise<void> {
-  // its own connection to the server: the pool's may all be busy
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  try {
-    for (let attempt = 0; attempt < 500; attempt++) {
-      const waiting = await admin.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`,
-        [database],
-      );
-      if (waiting.rows[0]!.n > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('the authorization never waited for the balance row');
-  } finally {
-    await admin.end();
-  }
-}

@@ -1,6 +1,7 @@
 // What the authorization suites share: the sample deck and plan's national
 // call, a fixed clock, a cap on call length, and an account with one
 // subaccount and (unless 0) a top-up.
+import pg from 'pg';
 import { RateDeckIndex, postEntry } from '../../server/billing/index.js';
 import { SAMPLE_DECK_ROWS } from '../unit/billing/sample-plan.js';
 import { type TestPlane, customerAccount } from './plane.js';
@@ -17,4 +18,24 @@ export async function fundedAccount(plane: TestPlane, name: string, topupMinor: 
   const sub = (await acct.owner.post(`/accounts/${acct.id}/subaccounts`, { name: 'Desk' })).body.id as string;
   if (topupMinor > 0) await postEntry(plane.db, { accountId: acct.id, kind: 'topup', amountMinor: topupMinor, currency, createdBy: 'test' });
   return { id: acct.id, sub };
+}
+
+/** On PostgreSQL: returns once a session of `database` waits for a lock (an authorization or a release, for a balance row). */
+export async function untilWaitingForALock(database: string): Promise<void> {
+  // its own connection to the server: the pool's may all be busy
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const waiting = await admin.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`,
+        [database],
+      );
+      if (waiting.rows[0]!.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('no session waited for a lock');
+  } finally {
+    await admin.end();
+  }
 }
