@@ -92,9 +92,11 @@ async function main(): Promise<void> {
     const warmUp = await load(features, callers, WARM_UP);
     report(`warm-up, ${WARM_UP} per caller (the caches read after the setup, the JIT compiling)`, warmUp, false);
     await endCalls(features);
+    if (process.env.X_ONLY) { const c = new pg.Client({ connectionString: process.env.DATABASE_URL }); await c.connect(); await c.query('select pg_stat_statements_reset()'); await c.end(); }
     const spread = await cpu.around(() => load(features, callers));
     report('closed loop, 50 accounts, one caller each', spread, true);
     await endCalls(features);
+    if (process.env.X_ONLY) return;
     const shared = await cpu.around(() => load(features, callers.map(() => callers[0]!)));
     report('closed loop, one shared balance, 50 callers (serialised by its row lock)', shared, false);
     for (const rate of OPEN_LOOP_RATES) {
