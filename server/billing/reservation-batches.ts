@@ -38,8 +38,26 @@ export function reserveInBatch(db: Database, request: ReserveRequest): Promise<R
   return batch.submit(request);
 }
 
+/**
+ * PostgreSQL aborted the statement to break a deadlock, or for a serialization
+ * conflict: nothing of the batch was written, so it is sent once more rather
+ * than refusing every call in it. (Every writer locks balance rows before
+ * reservation rows, so a deadlock should not happen; this is the net.)
+ */
+const RETRIED = new Set(['40P01', '40001']);
+
+async function reserveRetried(db: Database, requests: ReserveRequest[]): Promise<ReserveOutcome[]> {
+  try {
+    return await reserveCalls(db, requests);
+  } catch (error) {
+    // inside a transaction the abort is the transaction's: its caller decides
+    if (db.isTransaction || !RETRIED.has((error as { code?: unknown }).code as string)) throw error;
+    return reserveCalls(db, requests);
+  }
+}
+
 async function withGates(db: Database, requests: ReserveRequest[]): Promise<Reservation[]> {
-  const outcomes = await reserveCalls(db, requests);
+  const outcomes = await reserveRetried(db, requests);
   const gates = new Map<string, Promise<void>>();
   return outcomes.map((result, i): Reservation => {
     const account = requests[i]!.account_id;

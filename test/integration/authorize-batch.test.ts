@@ -136,6 +136,33 @@ describe('authorizations at the same time', () => {
     expect((await balanceOf(plane.db, id)).heldMinor).toBe(25);
   });
 
+  it('sends a batch PostgreSQL aborted as a deadlock once more, and answers every call in it', async () => {
+    const { id, sub } = await fundedAccount('Deadlocked Batch Co', 1_000);
+    const signature = 'uuid[], uuid[], uuid[], text[], bigint[], integer[], bigint[]';
+    // reserve_calls, wrapped: its first call fails as PostgreSQL fails a deadlock's victim (a sequence, as the
+    // abort rolls back anything else it could write)
+    await sql.raw(`alter function reserve_calls(${signature}) rename to reserve_calls_real`).execute(plane.db);
+    await sql.raw(`create sequence reserve_calls_tries`).execute(plane.db);
+    await sql.raw(`create function reserve_calls(a uuid[], b uuid[], c uuid[], d text[], e bigint[], f integer[], g bigint[])
+      returns table (r_outcome text, r_currency text, r_available_minor bigint, r_account_id uuid, r_released boolean,
+                     r_max_seconds integer, r_reserved_minor bigint) language plpgsql as $$
+      begin
+        if nextval('reserve_calls_tries') = 1 then raise exception 'deadlock detected' using errcode = '40P01'; end if;
+        return query select * from reserve_calls_real(a, b, c, d, e, f, g);
+      end $$`).execute(plane.db);
+    try {
+      const answers = await Promise.all(Array.from({ length: 3 }, () => ask(id, sub)));
+      expect(answers).toEqual(Array(3).fill({ allowed: true, maxSeconds: 600, reservedMinor: 25 }));
+      const { rows } = await sql<{ tries: string }>`select last_value as tries from reserve_calls_tries`.execute(plane.db);
+      expect(Number(rows[0]!.tries)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await sql.raw(`drop function reserve_calls(${signature})`).execute(plane.db);
+      await sql.raw(`drop sequence reserve_calls_tries`).execute(plane.db);
+      await sql.raw(`alter function reserve_calls_real(${signature}) rename to reserve_calls`).execute(plane.db);
+    }
+    expect((await balanceOf(plane.db, id)).heldMinor).toBe(75);
+  });
+
   it('refuses a call id that is not a UUID alone, without failing the batch it would have joined', async () => {
     const { id, sub } = await fundedAccount('Bad Id Co', 1_000);
     const outcomes = await Promise.allSettled([ask(id, sub), ask(id, sub, 'not-a-uuid'), ask(id, sub)]);
