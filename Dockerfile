@@ -12,4 +12,7 @@ ENV CALLPLANE_HTTP_HOST=0.0.0.0 \
     CALLPLANE_DATA_DIR=/app/data
 EXPOSE 8080
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "server/main.ts"]
+# One garbage-collector thread: the collector's helper threads otherwise take
+# the cores PostgreSQL, drachtio-server and FreeSWITCH run on, and stretch
+# every pause (docs/rating.md, "What it costs").
+CMD ["node", "--single-threaded-gc", "--import", "tsx", "server/main.ts"]

@@ -177,13 +177,30 @@ export type ReserveOutcome =
   | { outcome: 'existing'; existing: Pick<CallReservationRow, 'account_id' | 'max_seconds' | 'reserved_minor'> & { released: boolean } };
 
 /**
+ * A column of the batch as a PostgreSQL array literal, `{a,b,NULL}`. Every
+ * value needs no quoting: UUIDs (authorizeCall checks them before a request
+ * joins a batch), ISO 4217 codes and integers. node-postgres would quote and
+ * escape each element through several intermediate strings — a third of what
+ * an authorization allocated, and each allocation brings the next scavenge
+ * (which every request in flight waits for) closer.
+ */
+function arrayLiteral<K extends keyof ReserveRequest>(requests: readonly ReserveRequest[], key: K): string {
+  let literal = '{';
+  for (let i = 0; i < requests.length; i++) {
+    const value = requests[i]![key];
+    literal += (i === 0 ? '' : ',') + (value === null ? 'NULL' : String(value));
+  }
+  return literal + '}';
+}
+
+/**
  * One statement for a whole batch of authorizations: for each request, in
  * order, under its balance row's lock, the funds are checked and the
  * reservation written (reserve_calls); one result per request, in order.
  * A named prepared statement on PostgreSQL: parsed and planned once per connection.
  */
 export async function reserveCalls(db: Database, requests: readonly ReserveRequest[]): Promise<ReserveOutcome[]> {
-  const column = <K extends keyof ReserveRequest>(key: K) => requests.map((r) => r[key]);
+  const column = <K extends keyof ReserveRequest>(key: K) => arrayLiteral(requests, key);
   const { rows } = await sql<{
     r_outcome: string; r_currency: string | null; r_available_minor: string | number | null;
     r_account_id: string | null; r_released: boolean | null; r_max_seconds: number | null; r_reserved_minor: string | number | null;
