@@ -185,12 +185,18 @@ class CpuMeter {
   async around<R extends { latencies: number[] }>(run: () => Promise<R>): Promise<R & { cpu: string }> {
     const node = process.cpuUsage();
     const pg = await this.backendMs();
+    const machine = await machineBusyMs();
+    const started = performance.now();
     const result = await run();
+    const wallMs = performance.now() - started;
     const nodeMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(node));
+    const machineMs = machine === undefined ? undefined : ((await machineBusyMs()) ?? machine) - machine;
     const pgAfter = await this.backendMs();
     const pgMs = pg && pgAfter && [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pg.get(pid) ?? 0), 0);
     const each = (ms: number) => (ms / result.latencies.length).toFixed(3);
-    const cpu = `CPU per authorization: node ${each(nodeMs)} ms` + (pgMs === undefined ? '' : ` + PostgreSQL ${each(pgMs)} ms`);
+    // what the rest of the machine took meanwhile: a latency tail that comes with it is the neighbours'
+    const others = machineMs === undefined ? '' : `; other processes ${Math.max(0, Math.round((100 * (machineMs - nodeMs - (pgMs ?? 0))) / wallMs))}% of a core`;
+    const cpu = `CPU per authorization: node ${each(nodeMs)} ms` + (pgMs === undefined ? '' : ` + PostgreSQL ${each(pgMs)} ms`) + others;
     return { ...result, cpu };
   }
 
@@ -210,6 +216,14 @@ class CpuMeter {
     }
     return ms;
   }
+}
+
+/** CPU ms every process on the machine has used (/proc/stat's first line: user … steal, in clock ticks); undefined off Linux. */
+async function machineBusyMs(): Promise<number | undefined> {
+  const stat = await fs.readFile('/proc/stat', 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  const [user, nice, system, , , irq, softirq, steal] = stat.split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / CLOCK_TICKS;
 }
 
 function report(label: string, run: { latencies: number[]; seconds: number; cpu?: string }, target: boolean): void {
