@@ -245,7 +245,11 @@ function buildFeatures(
     db,
     decks,
     afterCharge: (accountId) => usage.afterBalanceChange(accountId),
-    cachedPlan: async (subaccountId) => (await directory.get()).subaccount(subaccountId)?.chargingPlan,
+    // at once from a usable directory (nearly always), else once it is built
+    cachedPlan: (subaccountId) => {
+      const current = directory.current();
+      return current ? current.subaccount(subaccountId)?.chargingPlan : directory.get().then((d) => d.subaccount(subaccountId)?.chargingPlan);
+    },
   });
   const users = new Users({ db });
   const subaccounts = new Subaccounts({ ...routed, box, targets: callFlowTargets });

@@ -140,19 +140,27 @@ export class DirectoryCache {
   ) {}
 
   get(): Promise<Directory> {
+    const current = this.current();
+    if (current) return Promise.resolve(current);
+    return this.buildingNow() ?? this.rebuild();
+  }
+
+  /** What get() answers without waiting (starting a background rebuild past the TTL); undefined when get() would wait. */
+  current(): Directory | undefined {
     const built = this.built;
-    const building = this.building && this.building.generation === this.generation ? this.building.promise : undefined;
-    if (built && built.generation === this.generation) {
-      const age = this.now() - built.builtAt;
-      const ttl = this.options.ttlSeconds * 1000;
-      if (age < ttl) return Promise.resolve(built.directory);
-      if (age < ttl * STALE_TTLS) {
-        // nobody waits for it: a failure leaves the current one, and the next get() tries again
-        if (!building) this.rebuild().catch(() => undefined);
-        return Promise.resolve(built.directory);
-      }
-    }
-    return building ?? this.rebuild();
+    if (!built || built.generation !== this.generation) return undefined;
+    const age = this.now() - built.builtAt;
+    const ttl = this.options.ttlSeconds * 1000;
+    if (age < ttl) return built.directory;
+    if (age >= ttl * STALE_TTLS) return undefined;
+    // nobody waits for it: a failure leaves the current one, and the next get() tries again
+    if (!this.buildingNow()) this.rebuild().catch(() => undefined);
+    return built.directory;
+  }
+
+  /** The rebuild under way for the current generation, if any. */
+  private buildingNow(): Promise<Directory> | undefined {
+    return this.building && this.building.generation === this.generation ? this.building.promise : undefined;
   }
 
   private readonly listeners: (() => void)[] = [];

@@ -117,14 +117,18 @@ function staffOnly(caller: Caller): void {
  * waits for a periodic reload).
  */
 export class DeckCache {
-  private decks: Promise<{ list: Awaited<ReturnType<typeof repo.readyDecks>>; loadedAt: number }> | undefined;
+  private decks: Promise<DeckList> | undefined;
+  /** what `decks` resolved to, while `decks` is still that promise: answers atOnce() */
+  private ready: DeckList | undefined;
   private refreshing = false;
   private readonly indexes = new Map<string, Promise<RateDeckIndex>>();
+  private readonly built = new Map<string, RateDeckIndex>();
 
   constructor(private readonly deps: { db: Database; ttlMs?: number }) {}
 
   invalidate(): void {
     this.decks = undefined;
+    this.ready = undefined;
   }
 
   /** The lookup for calls started at `at`, with the deck's currency; undefined when no deck is in force. */
@@ -135,13 +139,27 @@ export class DeckCache {
     let index = this.indexes.get(deck.id);
     if (!index) {
       index = repo.deckRows(this.deps.db, deck.id).then((rows) => new RateDeckIndex(rows));
-      index.catch(() => this.indexes.delete(deck.id));
+      index.then((built) => this.built.set(deck.id, built), () => this.indexes.delete(deck.id));
       this.indexes.set(deck.id, index);
     }
     return { deck: await index, currency: deck.currency };
   }
 
-  private async readyList() {
+  /**
+   * What at() would answer, at once, when the list and the deck's index are in
+   * memory (null: no deck in force); undefined when at() has to wait for them.
+   */
+  atOnce(at: Date): { deck: RateLookup; currency: string } | null | undefined {
+    const current = this.ready;
+    if (!current || !this.decks) return undefined;
+    if (Date.now() - current.loadedAt >= (this.deps.ttlMs ?? 30_000)) this.refresh(this.decks);
+    const deck = current.list.find((d) => d.effective_from.getTime() <= at.getTime());
+    if (!deck) return null;
+    const index = this.built.get(deck.id);
+    return index && { deck: index, currency: deck.currency };
+  }
+
+  private async readyList(): Promise<DeckList> {
     const ttl = this.deps.ttlMs ?? 30_000;
     const held = this.decks;
     const current = held ? await held : undefined;
@@ -150,25 +168,39 @@ export class DeckCache {
       return current;
     }
     const loading = this.load();
-    this.decks = loading;
+    this.hold(loading);
     loading.catch(() => {
       if (this.decks === loading) this.decks = undefined;
     });
     return loading;
   }
 
+  /** `decks` becomes `list`; `ready` follows once it resolves, unless it was replaced meanwhile. */
+  private hold(list: Promise<DeckList>): void {
+    this.decks = list;
+    this.ready = undefined;
+    list.then((value) => {
+      if (this.decks === list) this.ready = value;
+    }, () => undefined);
+  }
+
   /** Replaces `held` with a fresh list unless an import invalidated it meanwhile; a failure keeps it until the next try. */
-  private refresh(held: NonNullable<DeckCache['decks']>): void {
+  private refresh(held: Promise<DeckList>): void {
     if (this.refreshing) return;
     this.refreshing = true;
     void this.load()
       .then((fresh) => {
-        if (this.decks === held) this.decks = Promise.resolve(fresh);
+        if (this.decks === held) {
+          this.decks = Promise.resolve(fresh);
+          this.ready = fresh;
+        }
       }, () => undefined)
       .finally(() => (this.refreshing = false));
   }
 
-  private load() {
+  private load(): Promise<DeckList> {
     return repo.readyDecks(this.deps.db).then((list) => ({ list, loadedAt: Date.now() }));
   }
 }
+
+type DeckList = { list: Awaited<ReturnType<typeof repo.readyDecks>>; loadedAt: number };

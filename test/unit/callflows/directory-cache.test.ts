@@ -34,6 +34,26 @@ function harness(ttlSeconds = 10) {
 }
 
 describe('DirectoryCache', () => {
+  it('answers at once (current) exactly when get() would not wait, starting a background rebuild past the TTL', async () => {
+    const h = harness(10);
+    expect(h.cache.current()).toBeUndefined(); // nothing built yet: get() would wait
+    const first = await h.cache.get();
+    expect(h.cache.current()).toBe(first);
+    h.gate(true);
+    h.advance(10_000);
+    expect(h.cache.current()).toBe(first); // past the TTL: still the old one, and one rebuild starts
+    expect(h.cache.current()).toBe(first);
+    expect(h.loads()).toBe(2);
+    h.release();
+    await until(async () => (h.cache.current() !== first) || undefined);
+    h.gate(false);
+    h.cache.invalidate();
+    expect(h.cache.current()).toBeUndefined(); // changed through this process: callers wait for the new one
+    await h.cache.get();
+    h.advance(30_000);
+    expect(h.cache.current()).toBeUndefined(); // three TTLs old: too old to answer
+  });
+
   it('builds once and answers the same directory until the TTL passes', async () => {
     const h = harness(10);
     const first = await h.cache.get();
