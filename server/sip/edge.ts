@@ -92,6 +92,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   });
   const on = (method: string, handler: Handler) => (srf as unknown as Record<string, (h: unknown) => void>)[method]!(guarded(log, handler));
   const batcher = new RegisterBatcher(db, {
+    minIntervalMs: config.registerBatchMs,
     watch: {
       onSlow: (ms, requests) => log.warn({ ms, requests }, 'REGISTER batch statement slow: every REGISTER waited for it'),
       onFailed: (error, requests) => log.warn({ err: errorSummary(error), requests }, 'REGISTER batch failed: retrying it in halves'),
