@@ -114,6 +114,10 @@ export const settings = {
   },
   CALLPLANE_SIP_MAX_BINDINGS: { schema: z.coerce.number().int().min(1).max(100).default(10), doc: 'Most devices registered at once on one subaccount.' },
   CALLPLANE_SIP_NONCE_TTL: { schema: seconds.default(300), doc: 'Digest nonce lifetime, seconds (then `stale=true`).' },
+  CALLPLANE_SIP_REGISTER_BATCH_MS: {
+    schema: z.coerce.number().int().min(0).max(1000).default(10),
+    doc: 'Under load, the registrar writes bindings at most once per this many milliseconds, every REGISTER that arrived meanwhile in one statement (one commit). A REGISTER after a quiet spell is written at once. 0: a statement as soon as the previous one returns.',
+  },
   CALLPLANE_SIP_RATE_LIMIT: {
     schema: z.string().regex(/^\d+\/\d+$/, 'requests/seconds, e.g. 16/2').default('16/2'),
     doc: 'More than `requests` in `seconds` from one address → ban.',
@@ -281,6 +285,8 @@ export interface SipConfig {
   maxBindings: number;
   digest: ('SHA-256' | 'MD5')[];
   nonceTtlSeconds: number;
+  /** least time between two registrar batch statements under load */
+  registerBatchMs: number;
   rate: { requests: number; seconds: number };
   authFailures: { failures: number; seconds: number };
   banSeconds: number;
@@ -376,6 +382,7 @@ function sipConfig(env: Env): SipConfig {
     maxBindings: env.CALLPLANE_SIP_MAX_BINDINGS,
     digest: env.CALLPLANE_SIP_DIGEST.split(',') as SipConfig['digest'],
     nonceTtlSeconds: env.CALLPLANE_SIP_NONCE_TTL,
+    registerBatchMs: env.CALLPLANE_SIP_REGISTER_BATCH_MS,
     rate: { requests, seconds: rateSeconds },
     authFailures: { failures, seconds: failureSeconds },
     banSeconds: env.CALLPLANE_SIP_BAN_SECONDS,

@@ -40,7 +40,7 @@ export interface BenchContext {
   secretKey: string;
   cluster: Cluster | undefined;
   users: BenchUser[];
-  /** node --cpu-prof for callplane on PostgreSQL, into this directory; pg_stat_statements is loaded too */
+  /** node --cpu-prof for callplane on PostgreSQL, into this directory (the bare srf into `<dir>-bare`); pg_stat_statements is loaded too */
   profileDir: string | undefined;
 }
 
@@ -174,7 +174,9 @@ async function startBareSrf(ctx: BenchContext): Promise<Running> {
   const drachtio = await startDrachtio(ctx, 'bare');
   const logFile = path.join(ctx.dir, 'bare-srf.log');
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, BARE_USERS: ctx.csv, DRACHTIO_PORT: String(DRACHTIO.admin), DRACHTIO_SECRET: ctx.drachtioSecret };
-  const app = ctx.processes.spawn('bare srf', process.execPath, ['--import', 'tsx', 'scripts/bench-register/bare-srf.ts'], { env, cwd: ctx.repo, logFile });
+  // profiled like callplane (into <profile dir>-bare), so the two can be compared function by function
+  const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}-bare`] : [];
+  const app = ctx.processes.spawn('bare srf', process.execPath, [...profile, '--import', 'tsx', 'scripts/bench-register/bare-srf.ts'], { env, cwd: ctx.repo, logFile });
   await readyOrThrow(app, DRACHTIO.sip, logFile);
   return {
     sip: { host: '127.0.0.1', port: DRACHTIO.sip },

@@ -6,4 +6,4 @@ export { Registrations, ban, registration, type Registration } from './registrat
 export * as callRepository from './call.repository.js';
 export { type CallDirection, type TrunkLimits, type TrunkUsage, looksOnNet, trunkAdmits } from './trunks.js';
 export { RegisterBatcher } from './register-batcher.js';
-export { type OneContactRegister, type RegisterAnswer, type SipIdentityRow, type StoredBinding, allSipIdentities } from './register-batch.repository.js';
+export { type OneContactRegister, type RegisterAnswer, type SipIdentityRow, type StoredBinding, allSipIdentities, sipIdentitiesFingerprint } from './register-batch.repository.js';

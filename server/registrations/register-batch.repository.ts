@@ -124,3 +124,17 @@ select a.realm, s.sip_user, s.id, s.account_id, s.sip_password_enc
 export async function allSipIdentities(db: Database): Promise<SipIdentityRow[]> {
   return (await db.executeQuery<SipIdentityRow>(CompiledQuery.raw(ALL_IDENTITIES, []))).rows;
 }
+
+// Everything the snapshot holds, summed into one number: an unchanged result means
+// the snapshot is still exact, and one row travels instead of every identity.
+const IDENTITIES_FINGERPRINT = `/*prepare:sip_identities_fingerprint*/
+select count(*)::text || ':' || coalesce(sum(hashtextextended(
+         a.realm || E'\\n' || s.sip_user || E'\\n' || s.id::text || E'\\n' || s.account_id::text || E'\\n' || s.sip_password_enc, 0)::numeric), 0)::text
+         as fingerprint
+  from subaccounts s join accounts a on a.id = s.account_id
+ where a.status = 'active'`;
+
+/** A fingerprint of every SIP identity allSipIdentities would return: it changes when any of them does. */
+export async function sipIdentitiesFingerprint(db: Database): Promise<string> {
+  return (await db.executeQuery<{ fingerprint: string }>(CompiledQuery.raw(IDENTITIES_FINGERPRINT, []))).rows[0]!.fingerprint;
+}

@@ -1,12 +1,17 @@
 // Group commit for the registrar: while one batch statement is in flight, the
 // REGISTERs that arrive wait and then go together as ONE statement, so
-// PostgreSQL's per-statement work and the commit's flush are shared. No timer:
-// when nothing is in flight a REGISTER goes out at once, so latency at low load
-// is one round trip. Each request still gets its own answer (a refused replay
-// is refused alone). Two requests of the same subaccount, or with the same
-// nonce, never share a batch: the later waits for the next, so each sees the
-// other's effect exactly as if they had run one after the other. A failed
-// batch is bisected, so one bad request fails alone without serialising the rest.
+// PostgreSQL's per-statement work and the commit's flush are shared. Under load
+// statements are also paced: the next starts no sooner than `minIntervalMs`
+// after the last one started. PostgreSQL's cost is mostly per statement (about
+// 200 µs of CPU each, ~25 µs per REGISTER in it), and unpaced the batcher sends
+// a statement the moment the last returns — the faster the statement, the more
+// of them, each small. A REGISTER after a quiet spell still goes at once, and
+// one that a conflict held back goes in the very next statement. Each request
+// still gets its own answer (a refused replay is refused alone). Two requests
+// of the same subaccount, or with the same nonce, never share a batch: the
+// later waits for the next, so each sees the other's effect exactly as if they
+// had run one after the other. A failed batch is bisected, so one bad request
+// fails alone without serialising the rest.
 import type { Database } from '../db/index.js';
 import { type OneContactRegister, type RegisterAnswer, registerBatch } from './register-batch.repository.js';
 
@@ -30,18 +35,25 @@ interface Pending {
 
 export class RegisterBatcher {
   private queue: Pending[] = [];
+  /** a statement is in flight, or the next one is waiting for its turn */
   private inFlight = false;
+  /** when the last statement was sent (performance.now()) */
+  private lastSent = -Infinity;
+  /** the last take() left requests behind for a conflict: they go next without waiting for the interval */
+  private heldBack = false;
 
   private readonly maxBatch: number;
+  private readonly minIntervalMs: number;
   private readonly write: typeof registerBatch;
   private readonly watch: BatchWatch;
 
   constructor(
     private readonly db: Database,
     /** maxBatch: most requests in one statement; write: the statement (tests watch it); watch: what to tell about slow or failed batches */
-    options: { maxBatch?: number; write?: typeof registerBatch; watch?: BatchWatch } = {},
+    options: { maxBatch?: number; minIntervalMs?: number; write?: typeof registerBatch; watch?: BatchWatch } = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.minIntervalMs = options.minIntervalMs ?? 0;
     this.write = options.write ?? registerBatch;
     this.watch = options.watch ?? {};
   }
@@ -54,9 +66,21 @@ export class RegisterBatcher {
   }
 
   private next(): void {
+    const wait = this.queue.length && !this.heldBack ? this.lastSent + this.minIntervalMs - performance.now() : 0;
+    if (wait > 0) {
+      this.inFlight = true;
+      setTimeout(() => this.send(), wait);
+      return;
+    }
+    this.send();
+  }
+
+  private send(): void {
     const batch = this.take();
     this.inFlight = batch.length > 0;
-    if (batch.length) void this.run(batch).finally(() => this.next());
+    if (!batch.length) return;
+    this.lastSent = performance.now();
+    void this.run(batch).finally(() => this.next());
   }
 
   /** The oldest waiting requests that conflict with none already taken; the rest keep their order. */
@@ -65,9 +89,11 @@ export class RegisterBatcher {
     const rest: Pending[] = [];
     const subaccounts = new Set<string>();
     const nonces = new Set<string>();
+    this.heldBack = false;
     for (const pending of this.queue) {
       const { who, nonceCount } = pending.request;
       if (batch.length >= this.maxBatch || subaccounts.has(who.subaccountId) || (nonceCount && nonces.has(nonceCount.nonce))) {
+        this.heldBack = true;
         rest.push(pending);
         continue;
       }

@@ -12,7 +12,7 @@ import { AbuseGuard } from './abuse.js';
 import { coalesceWrites } from './coalesce.js';
 import { DigestAuthenticator, IDENTITY_MAX_AGE_MS } from './authenticate.js';
 import { SipIdentities } from './identities.js';
-import { type SipRequest, type SipResponse, Srf } from './message.js';
+import { type SipRequest, type SipResponse, Srf, header } from './message.js';
 import { TrunkDirectory } from '../trunks/index.js';
 import { type CallSrf, callFromDevice, callToSubaccount, isFromSwitch } from './calls.js';
 import { type RegisterSrf, registerWithCarriers } from './carrier-registration.js';
@@ -82,7 +82,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   const use = srf.use.bind(srf) as unknown as (fn: (req: SipRequest, res: SipResponse, next: () => void) => void) => void;
   use((req, _res, next) => {
     if (req.socket) coalesceWrites(req.socket);
-    const verdict = guard.verdict(req.source_address, req.get('User-Agent'));
+    const verdict = guard.verdict(req.source_address, header(req, 'user-agent'));
     if (verdict === 'pass') return next();
     if (verdict === 'drop') return;
     verdict.then(
@@ -92,6 +92,7 @@ export async function startSipEdge(deps: SipEdgeDeps): Promise<SipEdge> {
   });
   const on = (method: string, handler: Handler) => (srf as unknown as Record<string, (h: unknown) => void>)[method]!(guarded(log, handler));
   const batcher = new RegisterBatcher(db, {
+    minIntervalMs: config.registerBatchMs,
     watch: {
       onSlow: (ms, requests) => log.warn({ ms, requests }, 'REGISTER batch statement slow: every REGISTER waited for it'),
       onFailed: (error, requests) => log.warn({ err: errorSummary(error), requests }, 'REGISTER batch failed: retrying it in halves'),

@@ -26,6 +26,8 @@ export interface SipRequest {
   /** the connection to drachtio-server the request came over (absent in tests' fake requests) */
   socket?: Socket | undefined;
   get(name: string): string | undefined;
+  /** drachtio-srf's parsed header table: lower-case full names (compact forms expanded) → raw values */
+  headers?: Record<string, unknown>;
   has(name: string): boolean;
   getParsedHeader(name: string): unknown;
 }
@@ -33,6 +35,19 @@ export interface SipRequest {
 export interface SipResponse {
   send(status: number, opts?: { headers?: Record<string, string> }): void;
   send(status: number, reason: string, opts?: { headers?: Record<string, string>; body?: string }): void;
+}
+
+/**
+ * A standard header's raw value, as `req.get(name)` gives it, read from the
+ * message's header table. drachtio-srf stores every standard header under its
+ * lower-case full name; `req.get` finds it through its name normalisation (an
+ * environment-variable read, an unescape and a scan of every header) each
+ * time, and a REGISTER reads a dozen headers. Not for X- / P- headers, which
+ * drachtio-srf keeps as sent.
+ */
+export function header(req: SipRequest, name: Lowercase<string>): string | undefined {
+  const value = req.headers?.[name];
+  return typeof value === 'string' ? value : value === undefined && req.headers ? undefined : req.get(name);
 }
 
 export const parseUri = (uri: string): SipUri | undefined => {
@@ -45,7 +60,7 @@ export const parseUri = (uri: string): SipUri | undefined => {
 
 /** The Contact header as a list of name-addrs, `'*'` for the wildcard, or undefined when absent or malformed. */
 export function contactsOf(req: SipRequest): NameAddr[] | '*' | undefined {
-  const raw = req.get('Contact');
+  const raw = header(req, 'contact');
   if (raw === undefined) return [];
   if (raw.trim() === '*') return '*';
   try {
@@ -72,7 +87,7 @@ export { Srf };
  * WebSocket connections as `tcp`, the Via says `WS` / `WSS`.
  */
 export function transportOf(req: SipRequest): string {
-  const via = /^SIP\/2\.0\/([A-Za-z]+)/.exec((req.get('Via') ?? '').trim());
+  const via = /^SIP\/2\.0\/([A-Za-z]+)/.exec((header(req, 'via') ?? '').trim());
   const fromVia = via?.[1]?.toLowerCase();
   return fromVia && ['udp', 'tcp', 'tls', 'ws', 'wss'].includes(fromVia) ? fromVia : req.protocol.toLowerCase();
 }

@@ -19,7 +19,7 @@ import {
 import type { AbuseGuard } from './abuse.js';
 import type { DigestAuthenticator, NonceCount } from './authenticate.js';
 import { type DigestAlgorithm, algorithmsFor, challenges } from './digest.js';
-import { type NameAddr, type SipRequest, type SipResponse, contactsOf, nameAddr, parseUri, transportOf } from './message.js';
+import { type NameAddr, type SipRequest, type SipResponse, contactsOf, header, nameAddr, parseUri, transportOf } from './message.js';
 
 export interface RegistrarDeps {
   db: Database;
@@ -92,9 +92,9 @@ function sourceOf(req: SipRequest): Source {
     address: req.source_address,
     port: Number(req.source_port),
     transport: transportOf(req),
-    userAgent: req.get('User-Agent') ?? '',
-    callId: req.get('Call-ID') ?? '',
-    cseq: integer(req.get('CSeq')?.split(/\s+/)[0]) ?? 0,
+    userAgent: header(req, 'user-agent') ?? '',
+    callId: header(req, 'call-id') ?? '',
+    cseq: integer(header(req, 'cseq')?.split(/\s+/)[0]) ?? 0,
   };
 }
 
@@ -109,13 +109,13 @@ export function registrar(deps: RegistrarDeps) {
     const to = nameAddr(req, 'To');
     const aor = to ? parseUri(to.uri) : undefined;
     const contacts = contactsOf(req);
-    const expiresHeader = req.get('Expires');
+    const expiresHeader = header(req, 'expires');
     if (!aor?.user || !aor.host || contacts === undefined || (expiresHeader !== undefined && integer(expiresHeader) === undefined)) {
       res.send(400, 'Bad Request');
       return;
     }
     const realm = aor.host.toLowerCase();
-    const outcome = await deps.auth.authenticate('REGISTER', realm, req.get('Authorization'), { deferNonceCount: true });
+    const outcome = await deps.auth.authenticate('REGISTER', realm, header(req, 'authorization'), { deferNonceCount: true });
     if (outcome.kind === 'challenge') return challenge(req, res, realm, outcome.stale, outcome.counts);
     if (outcome.kind === 'rejected') {
       await deps.guard.authFailed(req.source_address);

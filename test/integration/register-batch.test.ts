@@ -131,6 +131,35 @@ describe('register batches', () => {
     expect(stored.map((b) => b.contact)).toContain('sip:u16@10.0.2.1:5060');
   });
 
+  it('paced: a lone REGISTER goes at once; under load one statement per interval carries every REGISTER of the interval', async () => {
+    const sent: { at: number; size: number }[] = [];
+    const paced = new RegisterBatcher(plane.db, { minIntervalMs: 100, write: (db, requests) => (sent.push({ at: performance.now(), size: requests.length }), registerBatch(db, requests)) });
+    const started = performance.now();
+    const first = paced.register(request(0, '10.0.4.1:5060'));
+    const rest = [1, 2, 3].map((u) => paced.register(request(u, '10.0.4.1:5060')));
+    const answers = await Promise.all([first, ...rest]);
+    expect(sent.map((s) => s.size)).toEqual([1, 3]);
+    expect(sent[0]!.at - started).toBeLessThan(50);
+    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(95);
+    expect(answers.map((a, u) => contacts(a).includes(`sip:u${u}@10.0.4.1:5060`))).toEqual([true, true, true, true]);
+  });
+
+  it('paced: a REGISTER a conflict held back goes in the next statement without waiting for the interval', async () => {
+    const sent: { at: number; size: number }[] = [];
+    const paced = new RegisterBatcher(plane.db, { minIntervalMs: 300, write: (db, requests) => (sent.push({ at: performance.now(), size: requests.length }), registerBatch(db, requests)) });
+    const answers = await Promise.all([
+      paced.register(request(0, '10.0.5.1:5060')),
+      paced.register(request(1, '10.0.5.1:5060')),
+      paced.register(request(1, '10.0.5.2:5060')),
+      paced.register(request(2, '10.0.5.1:5060')),
+    ]);
+    // alone at once; after the interval the two users that do not conflict; the second REGISTER of user 1 at once after them
+    expect(sent.map((s) => s.size)).toEqual([1, 2, 1]);
+    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(290);
+    expect(sent[2]!.at - sent[1]!.at).toBeLessThan(150);
+    expect(contacts(answers[2])).toEqual(expect.arrayContaining(['sip:u1@10.0.5.1:5060', 'sip:u1@10.0.5.2:5060']));
+  });
+
   it('tells about a failed batch (before it is split) and about statements slower than the threshold', async () => {
     const told: string[] = [];
     const watched = new RegisterBatcher(plane.db, {

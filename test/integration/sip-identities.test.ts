@@ -103,6 +103,24 @@ describe('SIP identities snapshot', () => {
     expect(timed.cached(realm, 'carol')).toBeUndefined();
   });
 
+  it("renews a snapshot whose identities did not change, and reloads it when another process changes one (checked from half its age)", async () => {
+    let clock = 2_000_000;
+    const timed = new SipIdentities({ db: plane.db, box: plane.box, maxAgeMs: 5000, clock: () => clock });
+    const erin = await addUser('erin', 'Erin-secret-1');
+    const before = await until(async () => timed.cached(realm, 'erin'));
+    // half the age, nothing changed: checked, kept, and young again
+    clock += 2_500;
+    timed.cached(realm, 'erin');
+    clock += 2_600;
+    expect(await until(async () => timed.cached(realm, 'erin'))).toBe(before);
+    // another process changes the password: this one is not told, and the next check sees it
+    const sealed = plane.box.seal('Erin-secret-2');
+    await plane.db.updateTable('subaccounts').set({ sip_password_enc: sealed }).where('id', '=', erin).execute();
+    clock += 2_500;
+    timed.cached(realm, 'erin');
+    await until(async () => (timed.cached(realm, 'erin')?.identity.passwordEnc === sealed ? true : undefined));
+  });
+
   it('refuses a suspended account at once after the change through this process', async () => {
     expect((await attempt('alice', 'Alice-secret-1')).kind).toBe('ok');
     expect((await plane.operator.patch(`/accounts/${accountId}`, { status: 'suspended' })).status).toBe(200);

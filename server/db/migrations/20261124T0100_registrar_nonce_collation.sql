@@ -1,0 +1,11 @@
+-- Every authenticated REGISTER inserts (or raises) its nonce's row in
+-- sip_nonce_counts, and the primary key on the nonce text is searched twice per
+-- row (ON CONFLICT's check, then the insert). Nonces are opaque ASCII (base36
+-- time, base64url random part and MAC): nothing sorts them for people, so they
+-- compare byte by byte (COLLATE "C", memcmp) instead of through the database's
+-- locale (strcoll; C.UTF-8 on the benchmark machine, often en_US.UTF-8 in
+-- production, slower still). Equality, and so replay detection, is unchanged.
+-- Measured (PostgreSQL 15, C.UTF-8, 10,000 users, batches of 20, two runs
+-- each): PostgreSQL CPU 37.0 / 36.3 → 33.8 / 33.8 µs per registration, the
+-- batch statement 21.4 / 21.0 → 19.1 / 19.4 µs.
+ALTER TABLE sip_nonce_counts ALTER COLUMN nonce TYPE text COLLATE "C";
