@@ -10,6 +10,13 @@ import { type Processes, type Spawned, isAlive } from './processes.js';
 import { type BenchUser, type PlaneDatabase, callplaneBindings } from './seed.js';
 import { answersOptions } from './sipp.js';
 
+/**
+ * node's flags as `npm start` and the Docker image run callplane (one
+ * garbage-collector thread, see the README); the bare srf gets the same, so
+ * the two node processes differ only in what they do.
+ */
+const NODE_FLAGS = ['--single-threaded-gc'];
+
 export type TargetId = 'callplane-pg' | 'kamailio' | 'bare-srf' | 'callplane-pglite' | 'callplane-pg-sha256';
 
 export interface Durability {
@@ -123,7 +130,7 @@ function startPlane(ctx: BenchContext, database: PlaneDatabase, name: string, pr
     // the load generator is one address sending thousands of requests a second: never ban it
     CALLPLANE_SIP_ALLOW: '127.0.0.1',
   };
-  const args = [...(profile && ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : []), '--import', 'tsx', 'server/main.ts'];
+  const args = [...NODE_FLAGS, ...(profile && ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : []), '--import', 'tsx', 'server/main.ts'];
   return ctx.processes.spawn(`callplane (${name})`, process.execPath, args, { env, cwd: ctx.repo, logFile: path.join(ctx.dir, `callplane-${name}.log`) });
 }
 
@@ -176,7 +183,7 @@ async function startBareSrf(ctx: BenchContext): Promise<Running> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, BARE_USERS: ctx.csv, DRACHTIO_PORT: String(DRACHTIO.admin), DRACHTIO_SECRET: ctx.drachtioSecret };
   // profiled like callplane (into <profile dir>-bare), so the two can be compared function by function
   const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}-bare`] : [];
-  const app = ctx.processes.spawn('bare srf', process.execPath, [...profile, '--import', 'tsx', 'scripts/bench-register/bare-srf.ts'], { env, cwd: ctx.repo, logFile });
+  const app = ctx.processes.spawn('bare srf', process.execPath, [...NODE_FLAGS, ...profile, '--import', 'tsx', 'scripts/bench-register/bare-srf.ts'], { env, cwd: ctx.repo, logFile });
   await readyOrThrow(app, DRACHTIO.sip, logFile);
   return {
     sip: { host: '127.0.0.1', port: DRACHTIO.sip },
