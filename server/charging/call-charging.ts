@@ -63,6 +63,11 @@ const NO_PLAN = {
 } as const satisfies ChargeDecision;
 const EMPTY_DECK = new RateDeckIndex([]);
 
+/** The deck in force, when it prices in the plan's currency; otherwise none (the call rates by fixed prices only). */
+function deckInCurrency(found: { deck: RateLookup; currency: string } | null | undefined, plan: ChargingPlan): RateLookup {
+  return found && found.currency === plan.currency ? found.deck : EMPTY_DECK;
+}
+
 export class CallCharging {
   constructor(
     private readonly deps: {
@@ -102,7 +107,7 @@ export class CallCharging {
   }
 
   private decide(call: CallToCharge, now: Date, plan: ChargingPlan, found: { deck: RateLookup; currency: string } | null | undefined) {
-    const deck = found && found.currency === plan.currency ? found.deck : EMPTY_DECK;
+    const deck = deckInCurrency(found, plan);
     const options = this.deps.maxCallSeconds === undefined ? {} : { maxCallSeconds: this.deps.maxCallSeconds };
     const request = { callUuid: call.callUuid, accountId: call.accountId, subaccountId: call.subaccountId, plan, call, deck };
     return authorizeCall(this.deps.db, request, now, options);
@@ -120,7 +125,7 @@ export class CallCharging {
       await releaseUnused(this.deps.db, reservation, now);
       return undefined;
     }
-    const deck = await this.deckFor(cdr.started_at, plan);
+    const deck = deckInCurrency(await this.deps.decks.at(cdr.started_at), plan);
     // the switch hangs up at the authorized length; a second of clock skew past it is not charged
     const covered = await reservedSecondsOf(this.deps.db, reservation);
     const billsec = covered === undefined ? cdr.billable_seconds : Math.min(cdr.billable_seconds, covered);
@@ -161,11 +166,5 @@ export class CallCharging {
     if (cached !== undefined) return cached ?? undefined;
     const row = await effectivePlan(this.deps.db, accountId, subaccountId);
     return row ? chargingPlan.parse(row.definition) : undefined;
-  }
-
-  /** The deck in force, when it prices in the plan's currency. */
-  private async deckFor(at: Date, plan: ChargingPlan) {
-    const found = await this.deps.decks.at(at);
-    return found && found.currency === plan.currency ? found.deck : EMPTY_DECK;
   }
 }

@@ -126,6 +126,10 @@ export class DeckCache {
 
   constructor(private readonly deps: { db: Database; ttlMs?: number }) {}
 
+  private get ttlMs(): number {
+    return this.deps.ttlMs ?? 30_000;
+  }
+
   invalidate(): void {
     this.decks = undefined;
     this.ready = undefined;
@@ -152,7 +156,7 @@ export class DeckCache {
   atOnce(at: Date): { deck: RateLookup; currency: string } | null | undefined {
     const current = this.ready;
     if (!current || !this.decks) return undefined;
-    if (Date.now() - current.loadedAt >= (this.deps.ttlMs ?? 30_000)) this.refresh(this.decks);
+    if (Date.now() - current.loadedAt >= this.ttlMs) this.refresh(this.decks);
     const deck = current.list.find((d) => d.effective_from.getTime() <= at.getTime());
     if (!deck) return null;
     const index = this.built.get(deck.id);
@@ -160,11 +164,10 @@ export class DeckCache {
   }
 
   private async readyList(): Promise<DeckList> {
-    const ttl = this.deps.ttlMs ?? 30_000;
     const held = this.decks;
     const current = held ? await held : undefined;
     if (current) {
-      if (Date.now() - current.loadedAt >= ttl) this.refresh(held!);
+      if (Date.now() - current.loadedAt >= this.ttlMs) this.refresh(held!);
       return current;
     }
     const loading = this.load();

@@ -8,9 +8,9 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Balance, authorizeCall, balanceOf, ratedCharge, settleCall } from '../../server/billing/index.js';
+import { type Balance, balanceOf, ratedCharge } from '../../server/billing/index.js';
 import { type TestPlane, onPostgres, startTestPlane } from '../support/plane.js';
-import { CAP, NOW, deck, fundedAccount as funded, national, untilWaitingForALock } from '../support/authorization.js';
+import { CAP, NOW, deck, fundedAccount as funded, national, untilWaitingForALock, askNational, settleNational } from '../support/authorization.js';
 import { samplePlan } from '../unit/billing/sample-plan.js';
 
 let plane: TestPlane;
@@ -23,9 +23,7 @@ afterAll(async () => {
 
 const fundedAccount = (name: string, topupMinor: number, currency?: string) => funded(plane, name, topupMinor, currency);
 
-function ask(accountId: string, subaccountId: string, callUuid: string = crypto.randomUUID()) {
-  return authorizeCall(plane.db, { callUuid, accountId, subaccountId, plan: samplePlan(), call: national, deck }, NOW, CAP);
-}
+const ask = (accountId: string, subaccountId: string, callUuid?: string) => askNational(plane, accountId, subaccountId, callUuid);
 
 async function reservationCount(callUuid: string): Promise<number> {
   return (await plane.db.selectFrom('call_reservations').select('call_uuid').where('call_uuid', '=', callUuid).execute()).length;
@@ -53,8 +51,7 @@ describe('authorization when the funds cover the cap', () => {
 
     const other = await fundedAccount('Other Co', 1_000);
     await expect(ask(other.id, other.sub, callUuid)).rejects.toMatchObject({ code: 'conflict', field: 'callUuid' });
-    const cdr = { ...national, callUuid, accountId: id, subaccountId: sub, answeredAt: NOW, billsec: 60, startedAt: NOW };
-    await settleCall(plane.db, cdr, samplePlan(), deck, NOW);
+    await settleNational(plane, id, sub, callUuid, 60);
     await expect(ask(id, sub, callUuid)).rejects.toMatchObject({ code: 'conflict', field: 'callUuid' });
   });
 
@@ -118,10 +115,9 @@ describe('the balance shown while calls settle', () => {
       const callUuid = crypto.randomUUID();
       await ask(id, sub, callUuid); // holds 25
       const before = await balanceOf(plane.db, id);
-      const cdr = { ...national, callUuid, accountId: id, subaccountId: sub, answeredAt: NOW, billsec: 60, startedAt: NOW }; // 7 cents
       const views: Balance[] = [];
       let settled = false;
-      const settling = settleCall(plane.db, cdr, samplePlan(), deck, NOW).finally(() => (settled = true));
+      const settling = settleNational(plane, id, sub, callUuid, 60).finally(() => (settled = true)); // 7 cents
       const watch = async () => {
         while (!settled) views.push(await balanceOf(plane.db, id));
       };

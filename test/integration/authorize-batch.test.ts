@@ -8,11 +8,10 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeCall, balanceOf } from '../../server/billing/index.js';
+import { balanceOf } from '../../server/billing/index.js';
 import { type ReserveRequest, reserveCalls } from '../../server/billing/ledger.repository.js';
 import { type TestPlane, customerAccount, startTestPlane } from '../support/plane.js';
-import { CAP, NOW, deck, fundedAccount as funded, national } from '../support/authorization.js';
-import { samplePlan } from '../unit/billing/sample-plan.js';
+import { askNational, fundedAccount as funded } from '../support/authorization.js';
 
 let plane: TestPlane;
 beforeAll(async () => {
@@ -46,9 +45,7 @@ async function planned(name: string, topupMinor: number) {
   return { id: acct.id, sub };
 }
 
-function ask(accountId: string, subaccountId: string, callUuid: string = crypto.randomUUID()) {
-  return authorizeCall(plane.db, { callUuid, accountId, subaccountId, plan: samplePlan(), call: national, deck }, NOW, CAP);
-}
+const ask = (accountId: string, subaccountId: string, callUuid?: string) => askNational(plane, accountId, subaccountId, callUuid);
 
 describe('one batch statement', () => {
   const request = (accountId: string, subaccountId: string, changes: Partial<ReserveRequest> = {}): ReserveRequest => ({

@@ -10,11 +10,10 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeCall, balanceOf, postEntry, releaseStale, releaseUnused, settleCall } from '../../server/billing/index.js';
+import { balanceOf, postEntry, releaseStale, releaseUnused } from '../../server/billing/index.js';
 import { releaseReservation } from '../../server/billing/ledger.repository.js';
-import { CAP, NOW, deck, fundedAccount as funded, national, untilWaitingForALock } from '../support/authorization.js';
+import { NOW, askNational, fundedAccount as funded, settleNational, untilWaitingForALock } from '../support/authorization.js';
 import { type TestPlane, onPostgres, startTestPlane } from '../support/plane.js';
-import { samplePlan } from '../unit/billing/sample-plan.js';
 
 let plane: TestPlane;
 beforeAll(async () => {
@@ -26,14 +25,10 @@ afterAll(async () => {
 
 const fundedAccount = (name: string, topupMinor: number) => funded(plane, name, topupMinor);
 
-function ask(accountId: string, subaccountId: string, callUuid: string = crypto.randomUUID()) {
-  return authorizeCall(plane.db, { callUuid, accountId, subaccountId, plan: samplePlan(), call: national, deck }, NOW, CAP);
-}
+const ask = (accountId: string, subaccountId: string, callUuid?: string) => askNational(plane, accountId, subaccountId, callUuid);
 
-function settle(accountId: string, subaccountId: string | null, callUuid: string, billsec: number) {
-  const cdr = { ...national, callUuid, accountId, subaccountId, answeredAt: NOW, billsec, startedAt: NOW };
-  return settleCall(plane.db, cdr, samplePlan(), deck, NOW);
-}
+const settle = (accountId: string, subaccountId: string | null, callUuid: string, billsec: number) =>
+  settleNational(plane, accountId, subaccountId, callUuid, billsec);
 
 /** The kept total and the sum it must equal, read in one snapshot. */
 async function heldAndSum(accountId: string): Promise<{ held: number; sum: number }> {

@@ -1,9 +1,10 @@
 // What the authorization suites share: the sample deck and plan's national
-// call, a fixed clock, a cap on call length, and an account with one
-// subaccount and (unless 0) a top-up.
+// call, a fixed clock, a cap on call length, an account with one subaccount
+// and (unless 0) a top-up, and authorizing and settling that national call.
+import crypto from 'node:crypto';
 import pg from 'pg';
-import { RateDeckIndex, postEntry } from '../../server/billing/index.js';
-import { SAMPLE_DECK_ROWS } from '../unit/billing/sample-plan.js';
+import { RateDeckIndex, authorizeCall, postEntry, settleCall } from '../../server/billing/index.js';
+import { SAMPLE_DECK_ROWS, samplePlan } from '../unit/billing/sample-plan.js';
 import { type TestPlane, customerAccount } from './plane.js';
 
 export const deck = new RateDeckIndex(SAMPLE_DECK_ROWS);
@@ -11,6 +12,17 @@ export const NOW = new Date('2026-11-23T10:00:00Z');
 export const national = { class: 'national' as const, direction: 'outgoing' as const, dialedDigits: '4930123456' };
 /** national: 5 cents fee + 2 cents a minute → 25 cents at the cap, 7 for the first minute */
 export const CAP = { maxCallSeconds: 600 };
+
+/** Authorizes a national call under the sample plan at NOW, capped at CAP. */
+export function askNational(plane: TestPlane, accountId: string, subaccountId: string, callUuid: string = crypto.randomUUID()) {
+  return authorizeCall(plane.db, { callUuid, accountId, subaccountId, plan: samplePlan(), call: national, deck }, NOW, CAP);
+}
+
+/** Settles that national call's CDR: answered at NOW, `billsec` long. */
+export function settleNational(plane: TestPlane, accountId: string, subaccountId: string | null, callUuid: string, billsec: number) {
+  const cdr = { ...national, callUuid, accountId, subaccountId, answeredAt: NOW, billsec, startedAt: NOW };
+  return settleCall(plane.db, cdr, samplePlan(), deck, NOW);
+}
 
 /** An account with a subaccount `Desk`, topped up with `topupMinor` (none when 0). */
 export async function fundedAccount(plane: TestPlane, name: string, topupMinor: number, currency = 'EUR'): Promise<{ id: string; sub: string }> {

@@ -1,6 +1,7 @@
 // The fixed device description every vendor test renders: two lines (one over
 // TLS through a separate edge, one UDP straight to the realm), a BLF key, a
-// speed dial and a display name that needs XML escaping.
+// speed dial and a display name that needs XML escaping. And how an OBi reads
+// its full-format XML back: one parameter per object path + name.
 import { type DeviceConfig, type DeviceConfigInput, deviceConfig } from '../../../provisioning/index.js';
 
 export const NOW = new Date('2025-06-01T12:00:00Z');
@@ -35,4 +36,13 @@ export function sampleConfig(vendor: string, model: string, overrides: Partial<D
     provisioningUrl: 'https://prov.callplane.example/p/k3y',
     ...overrides,
   });
+}
+
+/** An Obihai ParameterList (parsed by fast-xml-parser) as `object path + parameter name → value`. */
+export function obihaiParameters(list: { Object: { Name: string; ParameterValueStruct: unknown }[] }): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of list.Object) {
+    for (const p of [o.ParameterValueStruct].flat() as { Name: string; Value: unknown }[]) out.set(`${o.Name}${p.Name}`, String(p.Value));
+  }
+  return out;
 }

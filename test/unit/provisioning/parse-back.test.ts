@@ -4,7 +4,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { vendorModule } from '../../../provisioning/index.js';
-import { NOW, TRICKY_NAME, sampleConfig } from './device-config.js';
+import { NOW, TRICKY_NAME, obihaiParameters, sampleConfig } from './device-config.js';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false });
 
@@ -73,8 +73,7 @@ describe('parsed back field by field', () => {
 
   it('Obihai: SP1/SP2 credentials, their ITSP profiles and a POSIX zone', () => {
     const doc = xml.parse(render('obihai', 'OBi202').get('obi001565aabbcc.xml')!).ParameterList;
-    const params = new Map<string, string>();
-    for (const o of doc.Object) for (const p of [o.ParameterValueStruct].flat()) params.set(`${o.Name}${p.Name}`, String(p.Value));
+    const params = obihaiParameters(doc);
     expect(params.get('X_DeviceManagement.TimeSettings.LocalTimeZone')).toBe('CET-1CEST,M3.5.0,M10.5.0/3');
     expect(params.get('VoiceService.1.VoiceProfile.1.Line.1.SIP.AuthPassword')).toBe('p&ss<1>');
     expect(params.get('VoiceService.1.VoiceProfile.1.Line.1.CallingFeatures.CallerIDName')).toBe(TRICKY_NAME);

@@ -5,7 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { type DeviceConfigInput, vendorModule } from '../../../provisioning/index.js';
 import { mpk } from '../../../provisioning/vendors/grandstream/p-values.js';
-import { NOW, sampleConfig } from './device-config.js';
+import { NOW, obihaiParameters, sampleConfig } from './device-config.js';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false });
 
@@ -99,9 +99,7 @@ describe('Obihai full-format XML: SPn is VoiceProfile.1.Line.n, ITSP profile n i
   function params(overrides: Partial<DeviceConfigInput> = {}): Map<string, string> {
     const doc = xml.parse(body('obihai', 'OBi202', overrides)).ParameterList;
     expect(Object.keys(doc)).toEqual(['Object']);
-    const out = new Map<string, string>();
-    for (const o of doc.Object) for (const p of [o.ParameterValueStruct].flat()) out.set(`${o.Name}${p.Name}`, String(p.Value));
-    return out;
+    return obihaiParameters(doc);
   }
 
   it('SP2 over TCP: credentials under Line.2, bound to ITSP profile B, whose transport is TCP', () => {
