@@ -113,7 +113,7 @@ export const settings = {
     doc: 'Digest challenges offered, in order. Devices that read only the first challenge and know only MD5 need `MD5,SHA-256`.',
   },
   CALLPLANE_SIP_MAX_BINDINGS: { schema: z.coerce.number().int().min(1).max(100).default(10), doc: 'Most devices registered at once on one subaccount.' },
-  CALLPLANE_SIP_NONCE_TTL: { schema: seconds.default(300), doc: 'Digest nonce lifetime, seconds (then `stale=true`).' },
+  CALLPLANE_SIP_NONCE_TTL: { schema: seconds.max(600).default(300), doc: 'Digest nonce lifetime, seconds (then `stale=true`), at most 600.' },
   CALLPLANE_SIP_REGISTER_BATCH_MS: {
     schema: z.coerce.number().int().min(0).max(1000).default(10),
     doc: 'Under load, the registrar writes bindings at most once per this many milliseconds, every REGISTER that arrived meanwhile in one statement (one commit). A REGISTER after a quiet spell is written at once. 0: a statement as soon as the previous one returns.',

@@ -1,6 +1,6 @@
 // Public surface of the storage layer.
 export { openDatabase, type Database, type DatabaseTarget } from './connection.js';
-export { migrateToLatest } from './migrate.js';
+export { migrateTo, migrateToLatest } from './migrate.js';
 export { acquireDataDirLock, type DataDirLock } from './lock.js';
 export { domainErrorFromDatabase, translatingConstraints } from './errors.js';
 export { containing } from './patterns.js';

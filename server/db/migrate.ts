@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Database } from './connection.js';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -22,8 +22,16 @@ class SqlFileMigrations implements MigrationProvider {
 
 /** Applies every pending migration; returns the names applied now. */
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrations() });
-  const { error, results } = await migrator.migrateToLatest();
+  return migrate(db, (migrator) => migrator.migrateToLatest());
+}
+
+/** Applies the pending migrations up to and including `name` (tests of a migration's data handling). */
+export async function migrateTo(db: Database, name: string): Promise<string[]> {
+  return migrate(db, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(db: Database, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
+  const { error, results } = await run(new Migrator({ db, provider: new SqlFileMigrations() }));
   if (error) throw error instanceof Error ? error : new Error('migration failed');
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -335,10 +335,11 @@ export interface CdrTable {
   recorded_at: Generated<Date>;
 }
 
+/** Partitioned by slot, the minute of the nonce's expiry mod 16 (registration.repository.ts). */
 export interface SipNonceCountTable {
+  slot: number;
   nonce: string;
   nc: number;
-  expires_at: Date;
 }
 
 export interface SipAuthFailureTable {

@@ -5,7 +5,7 @@
 // One round trip and one commit for every REGISTER that arrived meanwhile.
 import { CompiledQuery } from 'kysely';
 import type { Database } from '../db/index.js';
-import type { Source } from './registration.repository.js';
+import { type Source, nonceSlot } from './registration.repository.js';
 
 /** One REGISTER with one Contact and no +sip.instance, authenticated, waiting for its statement. */
 export interface OneContactRegister {
@@ -35,15 +35,15 @@ export type RegisterAnswer = { kind: 'refused' } | { kind: 'stored'; bindings: S
 // request's "other bindings" read the table as it was before the statement, as they would alone.
 const REGISTER_BATCH = `/*prepare:register_batch*/
 with req as (
-  select * from unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::text[], $7::int[],
+  select * from unnest($1::text[], $2::bigint[], $3::smallint[], $4::uuid[], $5::uuid[], $6::text[], $7::int[],
                        $8::text[], $9::int[], $10::text[], $11::int[], $12::text[], $13::text[], $14::timestamptz[],
                        $15::uuid[], $16::timestamptz[])
-    with ordinality as r(nonce, nc, nonce_expires, subaccount_id, account_id, contact, reg_id, call_id, cseq,
+    with ordinality as r(nonce, nc, nonce_slot, subaccount_id, account_id, contact, reg_id, call_id, cseq,
                          source_address, source_port, transport, user_agent, expires_at, device_id, at, i)
 ), counted as (
-  insert into sip_nonce_counts (nonce, nc, expires_at)
-  select nonce, nc, nonce_expires from req where nonce is not null
-  on conflict (nonce) do update set nc = excluded.nc where sip_nonce_counts.nc < excluded.nc
+  insert into sip_nonce_counts (slot, nonce, nc)
+  select nonce_slot, nonce, nc from req where nonce is not null
+  on conflict (slot, nonce) do update set nc = excluded.nc where sip_nonce_counts.nc < excluded.nc
   returning nonce
 ), ok as (
   select * from req where nonce is null or nonce in (select nonce from counted)
@@ -76,7 +76,7 @@ type Column = (r: OneContactRegister) => unknown;
 const COLUMNS: Column[] = [
   (r) => r.nonceCount?.nonce ?? null,
   (r) => r.nonceCount?.nc ?? null,
-  (r) => r.nonceCount?.expiresAt.toISOString() ?? null,
+  (r) => (r.nonceCount ? nonceSlot(r.nonceCount.expiresAt) : null),
   (r) => r.who.subaccountId,
   (r) => r.who.accountId,
   (r) => r.uri,

@@ -99,17 +99,61 @@ export async function countBindings(db: Database, subaccountId: string, now: Dat
 
 export async function sweepExpired(db: Database, now: Date): Promise<number> {
   const removed = await db.deleteFrom('registrations').where('expires_at', '<=', now).executeTakeFirst();
-  await db.deleteFrom('sip_nonce_counts').where('expires_at', '<=', now).execute();
+  await emptyDeadNonceSlots(db, now);
   await db.deleteFrom('sip_auth_failures').where('at', '<', new Date(now.getTime() - 24 * 3600 * 1000)).execute();
   await db.deleteFrom('sip_bans').where('banned_until', '<=', now).execute();
   return Number(removed.numDeletedRows);
 }
 
+// Nonce-counts live in a ring of partitions, one per minute of the nonce's expiry
+// (migration 20261125T0000_nonce_count_ring): a minute whose nonces have all
+// expired is emptied whole, with TRUNCATE, instead of deleting rows one by one.
+export const NONCE_SLOTS = 16;
+const SLOT_MS = 60_000;
+/** The longest nonce lifetime the ring is safe for (CALLPLANE_SIP_NONCE_TTL's maximum). */
+export const MAX_NONCE_TTL_SECONDS = 600;
+/** Processes' clocks may differ by this much; a slot is emptied only this long after its last nonce expired. */
+const CLOCK_SKEW_MS = 60_000;
+
+const minuteOf = (ms: number) => Math.floor(ms / SLOT_MS);
+
+/** The ring slot of a nonce that expires at `expiresAt`. */
+export function nonceSlot(expiresAt: Date): number {
+  return minuteOf(expiresAt.getTime()) % NONCE_SLOTS;
+}
+
+/**
+ * The slots that hold no live nonce-count and will receive none for a whole
+ * lifetime: every slot but those of the minutes from (now - skew) to
+ * (now + longest lifetime + skew), which are 13 of the 16.
+ */
+export function deadNonceSlots(now: Date): number[] {
+  const live = new Set<number>();
+  const from = minuteOf(now.getTime() - CLOCK_SKEW_MS);
+  const to = minuteOf(now.getTime() + MAX_NONCE_TTL_SECONDS * 1000 + CLOCK_SKEW_MS);
+  for (let minute = from; minute <= to; minute++) live.add(minute % NONCE_SLOTS);
+  return Array.from({ length: NONCE_SLOTS }, (_, slot) => slot).filter((slot) => !live.has(slot));
+}
+
+/** Empties every dead slot that holds rows (TRUNCATE: no dead rows left for vacuum). */
+async function emptyDeadNonceSlots(db: Database, now: Date): Promise<void> {
+  const { rows } = await sql<{ slot: number }>`
+    select s as slot from unnest(${deadNonceSlots(now)}::smallint[]) s
+     where exists (select 1 from sip_nonce_counts n where n.slot = s)`.execute(db);
+  for (const { slot } of rows) {
+    await db.transaction().execute(async (trx) => {
+      // Another process's sweep may hold it: wait a moment, then leave it to the next sweep.
+      await sql`set local lock_timeout = '2s'`.execute(trx);
+      await sql`truncate ${sql.table(`sip_nonce_counts_${Number(slot)}`)}`.execute(trx);
+    });
+  }
+}
+
 /** Records nonce-count `nc` for `nonce`; false when it is not higher than one seen before (a replay). */
 export async function acceptNonceCount(db: Database, nonce: string, nc: number, expiresAt: Date): Promise<boolean> {
   const { rows } = await sql<{ nc: number }>`
-    insert into sip_nonce_counts (nonce, nc, expires_at) values (${nonce}, ${nc}, ${expiresAt})
-    on conflict (nonce) do update set nc = excluded.nc
+    insert into sip_nonce_counts (slot, nonce, nc) values (${nonceSlot(expiresAt)}, ${nonce}, ${nc})
+    on conflict (slot, nonce) do update set nc = excluded.nc
       where sip_nonce_counts.nc < excluded.nc
     returning nc`.execute(db);
   return rows.length === 1;

@@ -24,6 +24,7 @@ describe('config', () => {
     ['CALLPLANE_DEFAULT_TIMEZONE', 'Mars/Olympus'],
     ['CALLPLANE_LOG_LEVEL', 'loud'],
     ['CALLPLANE_ACCESS_TOKEN_TTL', '-5'],
+    ['CALLPLANE_SIP_NONCE_TTL', '601'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
