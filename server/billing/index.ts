@@ -78,4 +78,4 @@ export {
   composeInvoice,
   taxMinor,
 } from './invoice.js';
-export { formatMinor, invoiceCsv, invoicePdf } from './invoice-files.js';
+export { formatMinor, invoiceCsv, invoicePdf, pdfkit } from './invoice-files.js';

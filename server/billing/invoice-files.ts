@@ -1,7 +1,6 @@
 // An invoice as files to download: CSV (one table: the lines, the usage
 // breakdowns, the totals) and PDF (pdfkit). Both are rendered from the stored
 // invoice document, so they always agree with the JSON.
-import PDFDocument from 'pdfkit';
 import type { InvoiceDocument } from './invoice.js';
 import { minorUnitExponent } from './money.js';
 
@@ -35,7 +34,17 @@ export function invoiceCsv(doc: InvoiceDocument): string {
   return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
+/**
+ * pdfkit, loaded at the first PDF rather than at start: with fontkit, its fonts
+ * and decoders it is ~4 MB of code that every major GC of this process would
+ * otherwise mark (the SIP edge shares the process). Node caches the module.
+ */
+export async function pdfkit() {
+  return (await import('pdfkit')).default;
+}
+
 export async function invoicePdf(doc: InvoiceDocument, invoiceId: string): Promise<Buffer> {
+  const PDFDocument = await pdfkit();
   const total = `${formatMinor(doc.totalMinor, doc.currency)} ${doc.currency}`;
   // Uncompressed: small anyway, and its text can be checked without inflating streams.
   const pdf = new PDFDocument({

@@ -1,8 +1,7 @@
 // A monthly report as files people open: CSV (one row per call, then the
 // totals by class, subaccount and cost centre) and a printable PDF. Times are
 // shown in the report's timezone, money in major units of its currency.
-import PDFDocument from 'pdfkit';
-import { minorUnitExponent } from '../billing/index.js';
+import { minorUnitExponent, pdfkit } from '../billing/index.js';
 import type { ReportLine } from '../billing/index.js';
 import type { MonthlyReport } from './reports.js';
 
@@ -47,6 +46,7 @@ export function reportCsv(report: MonthlyReport): string {
 }
 
 export async function reportPdf(report: MonthlyReport): Promise<Buffer> {
+  const PDFDocument = await pdfkit();
   const doc = new PDFDocument({ size: 'A4', margin: 48, compress: false, info: { Title: `Call costs ${report.month}` } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -6,7 +6,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { type AddressInfo, isIP } from 'node:net';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import type { HostPort, ProvisioningConfig } from '../config.js';
 
 export interface Listeners {
@@ -73,6 +72,7 @@ export async function tlsOptions(config: ProvisioningConfig, dataDir: string): P
   }
   const host = config.tlsListen?.host ?? 'localhost';
   const names = [{ type: 2 as const, value: 'localhost' }, isIP(host) ? { type: 7 as const, ip: host } : { type: 2 as const, value: host }];
+  const { generate } = await import('selfsigned'); // once per data dir: not kept loaded for that
   const pems = await generate([{ name: 'commonName', value: host }], {
     keySize: 2048,
     extensions: [{ name: 'subjectAltName', altNames: names }],

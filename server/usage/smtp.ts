@@ -1,22 +1,23 @@
 // The SMTP mailer (nodemailer) for alert emails, used when CALLPLANE_SMTP_URL is set.
-import { type Transporter, createTransport } from 'nodemailer';
+// nodemailer is loaded at the first email, not at start: a process that sends
+// none does not carry (and garbage-collect around) its code.
+import type { Transporter } from 'nodemailer';
 import type { Mailer } from './delivery.js';
 
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-  ) {
-    this.transport = createTransport(url);
-  }
+  ) {}
 
   async send(message: { to: string; subject: string; text: string }): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
+    this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport(this.url));
+    await (await this.transport).sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((transport) => transport.close());
   }
 }
