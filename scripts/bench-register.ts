@@ -21,6 +21,7 @@ import { hotspots } from './bench-register/profile.js';
 import { type RunFacts, type TargetResult, report } from './bench-register/report.js';
 import { REALM, benchUsers, seedCallplane, seedKamailio, writeCsv } from './bench-register/seed.js';
 import { type SteppingPlan, stepUp, warmUp } from './bench-register/steps.js';
+import { receiveBufferOf, setUdpReceiveBuffers } from './bench-register/udp-buffers.js';
 import { type BenchContext, DRACHTIO, KAMAILIO_SIP, TARGETS, type TargetId, pgliteDatabase, sha256Database } from './bench-register/targets.js';
 
 const PG_PORT = 55434;
@@ -47,6 +48,7 @@ function readSettings() {
     users: numberSetting('BENCH_USERS', 10_000),
     warmupRate: numberSetting('BENCH_WARMUP_RATE', 1000),
     refinements: process.env.BENCH_REFINE === '0' ? 0 : Math.floor(numberSetting('BENCH_REFINE', 2)),
+    udpReceiveBuffer: process.env.BENCH_UDP_RMEM === '0' ? 0 : Math.floor(numberSetting('BENCH_UDP_RMEM', 4 * 1024 * 1024)),
     deadlineMinutes: numberSetting('BENCH_DEADLINE_MINUTES', 25),
     profile: process.env.BENCH_PROFILE === '1',
     keep: process.env.BENCH_KEEP === '1',
@@ -127,6 +129,9 @@ async function main(): Promise<number> {
   const missing = missingPrerequisites(settings.drachtioBin);
   await checkPorts();
 
+  const buffers = setUdpReceiveBuffers(settings.udpReceiveBuffer);
+  process.once('exit', () => buffers.restore());
+  log(`UDP: ${buffers.note}`);
   const processes = new Processes();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callplane-bench-register-'));
   fs.chmodSync(dir, 0o755);
@@ -162,7 +167,7 @@ async function main(): Promise<number> {
       results.push(await runTarget(processes, ctx, target.id, plan(settings, ctx, dir, () => expired, deadline, log), log));
     }
     const profile = ctx.profileDir ? hotspots(ctx.profileDir) : undefined;
-    const facts: RunFacts = { users: settings.users, stepSeconds: settings.stepSeconds, date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`, profile };
+    const facts: RunFacts = { users: settings.users, stepSeconds: settings.stepSeconds, date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`, udp: buffers.note, profile };
     const text = report(results, facts);
     process.stdout.write(`\n${text}\n`);
     if (settings.out) {
@@ -175,6 +180,7 @@ async function main(): Promise<number> {
   } finally {
     clearTimeout(stopOnDeadline);
     await processes.stopAll();
+    buffers.restore();
     if (settings.keep || failed || results.some((r) => r.error)) log(`logs and data kept in ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -251,6 +257,8 @@ async function runTarget(processes: Processes, ctx: BenchContext, id: TargetId, 
   const statements = ctx.profileDir && ctx.cluster && target.database ? { cluster: ctx.cluster, database: target.database } : undefined;
   try {
     running = await target.start(ctx);
+    result.udpReceiveBuffer = receiveBufferOf(target.needs.includes('kamailio') ? KAMAILIO_SIP : DRACHTIO.sip);
+    log(`    its SIP socket's receive buffer: ${result.udpReceiveBuffer?.toLocaleString('en') ?? 'unknown'} bytes`);
     if (statements) await resetStatements(statements.cluster);
     result.warmup = await warmUp(processes, running, steps);
     result.steps = await stepUp(processes, running, steps);

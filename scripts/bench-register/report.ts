@@ -15,6 +15,8 @@ export interface TargetResult {
   steps: StepResult[];
   durability?: Durability;
   storedBindings?: number;
+  /** the receive buffer of its SIP socket, bytes (`ss`) */
+  udpReceiveBuffer?: number | undefined;
   /** pg_stat_statements over the warm-up and the steps (profile runs) */
   statements?: { registrations: number; top: StatementCost[] };
 }
@@ -24,6 +26,8 @@ export interface RunFacts {
   stepSeconds: number;
   date: string;
   machine: string;
+  /** the UDP receive buffer setting of the run */
+  udp: string;
   profile?: { functions: Hotspot[]; areas: Hotspot[]; seconds: number; busyPercent: number } | undefined;
 }
 
@@ -97,6 +101,11 @@ export function report(results: TargetResult[], facts: RunFacts): string {
       'Response times from the driver\'s probe (µs clock); SIPp\'s own (-trace_rtt) tick in 4 ms here and are not trustworthy (see the step table). ' +
       'CPU in % of one core during the best clean step; "CPU ms per registration" = the target\'s processes (not SIPp) over the registrations they served; ' +
       '"other processes" = CPU used meanwhile by processes that are not part of the benchmark (the machine is shared).',
+    '',
+    `UDP: ${facts.udp}. Receive buffer of each target's SIP socket: ${results
+      .filter((r) => r.udpReceiveBuffer !== undefined)
+      .map((r) => `${r.title} ${r.udpReceiveBuffer!.toLocaleString('en')} bytes`)
+      .join('; ') || 'not read'}.`,
     '',
     '| target | highest clean rate (registrations/s) | registration p50 / p99 (ms) | authenticated REGISTER → 200 p50 / p99 (ms) | CPU by process (% of one core) | CPU ms per registration | other processes | bindings before → after restart |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
