@@ -30,6 +30,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { allCpu, cpuBetween } from './bench-register/processes.js';
 import { type Caller, accountSchemas, subaccountSchemas } from '../server/accounts/index.js';
 import { chargingSchemas } from '../server/charging/index.js';
 import { loadConfig } from '../server/config.js';
@@ -185,12 +186,13 @@ class CpuMeter {
   async around<R extends { latencies: number[] }>(run: () => Promise<R>): Promise<R & { cpu: string }> {
     const node = process.cpuUsage();
     const pg = await this.backendMs();
-    const machine = await machineBusyMs();
+    const machine = machineCpu();
     const started = performance.now();
     const result = await run();
     const wallMs = performance.now() - started;
     const nodeMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(node));
-    const machineMs = machine === undefined ? undefined : ((await machineBusyMs()) ?? machine) - machine;
+    const after = machine && machineCpu();
+    const machineMs = machine && after ? cpuBetween(machine, after) * 1000 : undefined;
     const pgAfter = await this.backendMs();
     const pgMs = pg && pgAfter && [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pg.get(pid) ?? 0), 0);
     const each = (ms: number) => (ms / result.latencies.length).toFixed(3);
@@ -218,12 +220,13 @@ class CpuMeter {
   }
 }
 
-/** CPU ms every process on the machine has used (/proc/stat's first line: user … steal, in clock ticks); undefined off Linux. */
-async function machineBusyMs(): Promise<number | undefined> {
-  const stat = await fs.readFile('/proc/stat', 'utf8').catch(() => undefined);
-  if (!stat) return undefined;
-  const [user, nice, system, , , irq, softirq, steal] = stat.split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / CLOCK_TICKS;
+/** CPU seconds of every process on the machine, by PID (bench:register's counters); undefined off Linux. */
+function machineCpu(): Map<number, number> | undefined {
+  try {
+    return allCpu();
+  } catch {
+    return undefined;
+  }
 }
 
 function report(label: string, run: { latencies: number[]; seconds: number; cpu?: string }, target: boolean): void {

@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().positive();
+/** The longest digest nonce lifetime: the registrar's ring of nonce-counts is sized for it (registration.repository.ts). */
+export const MAX_NONCE_TTL_SECONDS = 600;
 const optionalText = z
   .string()
   .trim()
@@ -113,7 +115,7 @@ export const settings = {
     doc: 'Digest challenges offered, in order. Devices that read only the first challenge and know only MD5 need `MD5,SHA-256`.',
   },
   CALLPLANE_SIP_MAX_BINDINGS: { schema: z.coerce.number().int().min(1).max(100).default(10), doc: 'Most devices registered at once on one subaccount.' },
-  CALLPLANE_SIP_NONCE_TTL: { schema: seconds.max(600).default(300), doc: 'Digest nonce lifetime, seconds (then `stale=true`), at most 600.' },
+  CALLPLANE_SIP_NONCE_TTL: { schema: seconds.max(MAX_NONCE_TTL_SECONDS).default(300), doc: `Digest nonce lifetime, seconds (then \`stale=true\`), at most ${MAX_NONCE_TTL_SECONDS}.` },
   CALLPLANE_SIP_REGISTER_BATCH_MS: {
     schema: z.coerce.number().int().min(0).max(1000).default(10),
     doc: 'Under load, the registrar writes bindings at most once per this many milliseconds, every REGISTER that arrived meanwhile in one statement (one commit). A REGISTER after a quiet spell is written at once. 0: a statement as soon as the previous one returns.',

@@ -1,5 +1,6 @@
 // SQL for bindings, the SIP identity lookup, nonce-counts and bans.
 import { sql } from 'kysely';
+import { MAX_NONCE_TTL_SECONDS } from '../config.js';
 import type { Database, RegistrationRow } from '../db/index.js';
 import type { BindingChange } from './bindings.js';
 
@@ -110,8 +111,6 @@ export async function sweepExpired(db: Database, now: Date): Promise<number> {
 // expired is emptied whole, with TRUNCATE, instead of deleting rows one by one.
 export const NONCE_SLOTS = 16;
 const SLOT_MS = 60_000;
-/** The longest nonce lifetime the ring is safe for (CALLPLANE_SIP_NONCE_TTL's maximum). */
-export const MAX_NONCE_TTL_SECONDS = 600;
 /** Processes' clocks may differ by this much; a slot is emptied only this long after its last nonce expired. */
 const CLOCK_SKEW_MS = 60_000;
 

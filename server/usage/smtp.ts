@@ -18,6 +18,7 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    void this.transport?.then((transport) => transport.close());
+    // a transport that never came up (nodemailer failed to load) has nothing to close
+    void this.transport?.then((transport) => transport.close(), () => undefined);
   }
 }
