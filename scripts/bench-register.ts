@@ -22,6 +22,7 @@ import { type RunFacts, type TargetResult, report } from './bench-register/repor
 import { REALM, benchUsers, seedCallplane, seedKamailio, writeCsv } from './bench-register/seed.js';
 import { type SteppingPlan, stepUp, warmUp } from './bench-register/steps.js';
 import { receiveBufferOf, setUdpReceiveBuffers } from './bench-register/udp-buffers.js';
+import { warmPagePool } from './bench-register/warm-memory.js';
 import { type BenchContext, DRACHTIO, KAMAILIO_SIP, TARGETS, type TargetId, pgliteDatabase, sha256Database } from './bench-register/targets.js';
 
 const PG_PORT = 55434;
@@ -49,6 +50,7 @@ function readSettings() {
     warmupRate: numberSetting('BENCH_WARMUP_RATE', 1000),
     refinements: process.env.BENCH_REFINE === '0' ? 0 : Math.floor(numberSetting('BENCH_REFINE', 2)),
     udpReceiveBuffer: process.env.BENCH_UDP_RMEM === '0' ? 0 : Math.floor(numberSetting('BENCH_UDP_RMEM', 4 * 1024 * 1024)),
+    warmMb: process.env.BENCH_WARM_MB === '0' ? 0 : Math.floor(numberSetting('BENCH_WARM_MB', 4096)),
     deadlineMinutes: numberSetting('BENCH_DEADLINE_MINUTES', 25),
     profile: process.env.BENCH_PROFILE === '1',
     keep: process.env.BENCH_KEEP === '1',
@@ -164,10 +166,12 @@ async function main(): Promise<number> {
     const ctx = await prepare(processes, dir, settings, runnable.map((t) => t.id), log);
     for (const target of runnable) {
       if (expired) break;
-      results.push(await runTarget(processes, ctx, target.id, plan(settings, ctx, dir, () => expired, deadline, log), log));
+      const warmed = warmPagePool(settings.warmMb);
+      if (warmed) log(`memory: ${warmed.mb.toLocaleString('en')} MB touched and freed before ${target.title} in ${(warmed.ms / 1000).toFixed(1)} s`);
+      results.push({ ...(await runTarget(processes, ctx, target.id, plan(settings, ctx, dir, () => expired, deadline, log), log)), ...(warmed ? { warmed } : {}) });
     }
     const profile = ctx.profileDir ? hotspots(ctx.profileDir) : undefined;
-    const facts: RunFacts = { users: settings.users, stepSeconds: settings.stepSeconds, date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`, udp: buffers.note, profile };
+    const facts: RunFacts = { users: settings.users, stepSeconds: settings.stepSeconds, date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`, udp: buffers.note, warmMb: settings.warmMb, profile };
     const text = report(results, facts);
     process.stdout.write(`\n${text}\n`);
     if (settings.out) {

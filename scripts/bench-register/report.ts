@@ -5,6 +5,7 @@ import type { StatementCost } from './postgres.js';
 import type { Hotspot } from './profile.js';
 import { type StepResult, highestClean } from './steps.js';
 import type { Durability, TargetId } from './targets.js';
+import type { Warmed } from './warm-memory.js';
 
 export interface TargetResult {
   id: TargetId;
@@ -17,6 +18,8 @@ export interface TargetResult {
   storedBindings?: number;
   /** the receive buffer of its SIP socket, bytes (`ss`) */
   udpReceiveBuffer?: number | undefined;
+  /** memory touched and freed just before the target started (warm-memory.ts) */
+  warmed?: Warmed;
   /** pg_stat_statements over the warm-up and the steps (profile runs) */
   statements?: { registrations: number; top: StatementCost[] };
 }
@@ -28,6 +31,8 @@ export interface RunFacts {
   machine: string;
   /** the UDP receive buffer setting of the run */
   udp: string;
+  /** MB touched and freed before each target (0: not done) */
+  warmMb?: number;
   profile?: { functions: Hotspot[]; areas: Hotspot[]; seconds: number; busyPercent: number } | undefined;
 }
 
@@ -107,6 +112,8 @@ export function report(results: TargetResult[], facts: RunFacts): string {
       .map((r) => `${r.title} ${r.udpReceiveBuffer!.toLocaleString('en')} bytes`)
       .join('; ') || 'not read'}.`,
     '',
+    memoryNote(results, facts.warmMb ?? 0),
+    '',
     '| target | highest clean rate (registrations/s) | registration p50 / p99 (ms) | authenticated REGISTER → 200 p50 / p99 (ms) | CPU by process (% of one core) | CPU ms per registration | other processes | bindings before → after restart |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map((r) => summaryRow(r, facts.users)),
@@ -133,4 +140,11 @@ export function report(results: TargetResult[], facts: RunFacts): string {
     }
   }
   return lines.join('\n');
+}
+
+/** What the pool of recently freed memory was before each target (warm-memory.ts). */
+function memoryNote(results: TargetResult[], warmMb: number): string {
+  if (warmMb <= 0) return 'Memory: not warmed before the targets (BENCH_WARM_MB=0); a target whose processes grow onto pages the VM took back pays ~10 µs per page.';
+  const times = results.filter((r) => r.warmed).map((r) => `${r.title} ${(r.warmed!.ms / 1000).toFixed(1)} s`);
+  return `Memory: before each target ${warmMb.toLocaleString('en')} MB were touched and freed, so that every target's processes grow onto recently freed pages (time to touch them: ${times.join('; ') || 'none'}; slow = pages the VM had taken back).`;
 }
