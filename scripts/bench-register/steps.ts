@@ -3,7 +3,8 @@
 // failure or a retransmission (or falls behind its rate); then the gap between
 // the last clean rate and the first unclean one is halved (twice by default).
 // The result is the highest clean rate, with the CPU each process used then.
-// Each step starts once the target is idle again.
+// Each step starts once the target is idle again, and no sooner than 33 s
+// after an unclean one (the SIP stack's Timer J: see AFTER_UNCLEAN_MS).
 import path from 'node:path';
 import { LatencyProbe } from './probe.js';
 import { type Processes, allCpu, cpuBetween, cpuSeconds, treeCpu } from './processes.js';
@@ -156,13 +157,25 @@ async function settle(running: Running): Promise<void> {
   }
 }
 
+/**
+ * A SIP stack keeps every non-INVITE transaction for 64·T1 = 32 s over UDP
+ * (Timer J); an overloaded step leaves it holding tens of thousands more, with
+ * the memory they take. The step after an unclean one waits this long after it,
+ * so it starts from the state a rising step would (every target alike).
+ */
+export const AFTER_UNCLEAN_MS = 33_000;
+
 export async function stepUp(processes: Processes, running: Running, plan: SteppingPlan): Promise<StepResult[]> {
   const steps: StepResult[] = [];
-  const room = () => !plan.expired() && plan.remaining() > plan.stepSeconds + 45;
+  const room = () => !plan.expired() && plan.remaining() > plan.stepSeconds + 45 + AFTER_UNCLEAN_MS / 1000;
+  let uncleanEnded = -Infinity;
   const run = async (rate: number, note = ''): Promise<StepResult> => {
+    const wait = uncleanEnded + AFTER_UNCLEAN_MS - Date.now();
+    if (wait > 0) await sleep(wait);
     await settle(running);
     const step = await measureStep(processes, running, plan, { rate, calls: rate * plan.stepSeconds, name: `rate-${rate}-${steps.length}` });
     steps.push(step);
+    if (!step.clean) uncleanEnded = Date.now();
     plan.log(`    ${describe(step)}${note}`);
     if (step.clean || step.othersPercent <= NOISY_PERCENT || steps.filter((s) => s.rate === rate).length > 1 || !room()) return step;
     // a shared machine: someone else's work may have tipped this step over; it gets one more try
