@@ -166,12 +166,10 @@ async function main(): Promise<number> {
     const ctx = await prepare(processes, dir, settings, runnable.map((t) => t.id), log);
     for (const target of runnable) {
       if (expired) break;
-      const warmed = warmPagePool(settings.warmMb);
-      if (warmed) log(`memory: ${warmed.mb.toLocaleString('en')} MB touched and freed before ${target.title} in ${(warmed.ms / 1000).toFixed(1)} s`);
-      results.push({ ...(await runTarget(processes, ctx, target.id, plan(settings, ctx, dir, () => expired, deadline, log), log)), ...(warmed ? { warmed } : {}) });
+      results.push(await runTarget(processes, ctx, target.id, plan(settings, ctx, dir, () => expired, deadline, log), log));
     }
     const profile = ctx.profileDir ? hotspots(ctx.profileDir) : undefined;
-    const facts: RunFacts = { users: settings.users, stepSeconds: settings.stepSeconds, date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`, udp: buffers.note, warmMb: settings.warmMb, profile };
+    const facts: RunFacts = { users: settings.users, stepSeconds: settings.stepSeconds, date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`, udp: buffers.note, profile };
     const text = report(results, facts);
     process.stdout.write(`\n${text}\n`);
     if (settings.out) {
@@ -226,6 +224,7 @@ async function prepare(processes: Processes, dir: string, settings: ReturnType<t
     cluster: undefined,
     users,
     profileDir: settings.profile ? path.join(dir, 'profile') : undefined,
+    warmMb: settings.warmMb,
   };
   if (needsPostgres) {
     fs.mkdirSync(path.join(dir, 'pg'));
@@ -260,6 +259,8 @@ async function runTarget(processes: Processes, ctx: BenchContext, id: TargetId, 
   let running;
   const statements = ctx.profileDir && ctx.cluster && target.database ? { cluster: ctx.cluster, database: target.database } : undefined;
   try {
+    result.warmed = warmPagePool(ctx.warmMb);
+    if (result.warmed) log(`    memory: ${result.warmed.mb.toLocaleString('en')} MB touched and freed in ${(result.warmed.ms / 1000).toFixed(1)} s`);
     running = await target.start(ctx);
     result.udpReceiveBuffer = receiveBufferOf(target.needs.includes('kamailio') ? KAMAILIO_SIP : DRACHTIO.sip);
     log(`    its SIP socket's receive buffer: ${result.udpReceiveBuffer?.toLocaleString('en') ?? 'unknown'} bytes`);

@@ -19,7 +19,7 @@ export interface TargetResult {
   /** the receive buffer of its SIP socket, bytes (`ss`) */
   udpReceiveBuffer?: number | undefined;
   /** memory touched and freed just before the target started (warm-memory.ts) */
-  warmed?: Warmed;
+  warmed?: Warmed | undefined;
   /** pg_stat_statements over the warm-up and the steps (profile runs) */
   statements?: { registrations: number; top: StatementCost[] };
 }
@@ -31,8 +31,6 @@ export interface RunFacts {
   machine: string;
   /** the UDP receive buffer setting of the run */
   udp: string;
-  /** MB touched and freed before each target (0: not done) */
-  warmMb?: number;
   profile?: { functions: Hotspot[]; areas: Hotspot[]; seconds: number; busyPercent: number } | undefined;
 }
 
@@ -112,7 +110,7 @@ export function report(results: TargetResult[], facts: RunFacts): string {
       .map((r) => `${r.title} ${r.udpReceiveBuffer!.toLocaleString('en')} bytes`)
       .join('; ') || 'not read'}.`,
     '',
-    memoryNote(results, facts.warmMb ?? 0),
+    memoryNote(results),
     '',
     '| target | highest clean rate (registrations/s) | registration p50 / p99 (ms) | authenticated REGISTER → 200 p50 / p99 (ms) | CPU by process (% of one core) | CPU ms per registration | other processes | bindings before → after restart |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -143,8 +141,9 @@ export function report(results: TargetResult[], facts: RunFacts): string {
 }
 
 /** What the pool of recently freed memory was before each target (warm-memory.ts). */
-function memoryNote(results: TargetResult[], warmMb: number): string {
-  if (warmMb <= 0) return 'Memory: not warmed before the targets (BENCH_WARM_MB=0); a target whose processes grow onto pages the VM took back pays ~10 µs per page.';
-  const times = results.filter((r) => r.warmed).map((r) => `${r.title} ${(r.warmed!.ms / 1000).toFixed(1)} s`);
-  return `Memory: before each target ${warmMb.toLocaleString('en')} MB were touched and freed, so that every target's processes grow onto recently freed pages (time to touch them: ${times.join('; ') || 'none'}; slow = pages the VM had taken back).`;
+function memoryNote(results: TargetResult[]): string {
+  const warmed = results.filter((r) => r.warmed);
+  if (!warmed.length) return 'Memory: not warmed before the targets (BENCH_WARM_MB=0, or the warming failed); a target whose processes grow onto pages the VM took back pays ~10 µs per page.';
+  const times = warmed.map((r) => `${r.title} ${(r.warmed!.ms / 1000).toFixed(1)} s`);
+  return `Memory: before each target ${warmed[0]!.warmed!.mb.toLocaleString('en')} MB were touched and freed, so that every target's processes grow onto recently freed pages (time to touch them: ${times.join('; ')}; slow = pages the VM had taken back).`;
 }

@@ -49,6 +49,8 @@ export interface BenchContext {
   users: BenchUser[];
   /** node --cpu-prof for callplane on PostgreSQL, into this directory (the bare srf into `<dir>-bare`); pg_stat_statements is loaded too */
   profileDir: string | undefined;
+  /** MB touched and freed before each target starts (warm-memory.ts); 0: not done */
+  warmMb: number;
 }
 
 export const DRACHTIO = { admin: 9122, sip: 5160 };
