@@ -3,6 +3,11 @@
 // database, no bindings, no abuse screening, no nonce-count bookkeeping (the
 // nonce is random and not remembered). What callplane does on top of this is
 // what the benchmark's "≥ 75 % of the ceiling" target prices.
+// With BARE_ANSWER_EVERY_MS > 0 (the `bare-srf-commit` target) each 200 waits
+// for the next tick of that period and goes out with every 200 that waited
+// with it, the latency and the bursts of callplane's group commit
+// (CALLPLANE_SIP_REGISTER_BATCH_MS) without its database: how much of the
+// ceiling a durable write's wait costs by itself. 401s and 403s go at once.
 // Run: BARE_USERS=users.csv DRACHTIO_PORT=9122 DRACHTIO_SECRET=… node --import tsx scripts/bench-register/bare-srf.ts
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -26,7 +31,22 @@ function usersFrom(file: string): Map<string, string> {
   return users;
 }
 
-function register(users: Map<string, string>) {
+/** Answers held for the next tick of `everyMs`, all sent together then (as a group commit answers); 0: at once. */
+function answerer(everyMs: number) {
+  let waiting: (() => void)[] = [];
+  const flush = () => {
+    const due = waiting;
+    waiting = [];
+    for (const send of due) send();
+  };
+  return (send: () => void) => {
+    if (everyMs <= 0) return send();
+    if (!waiting.length) setTimeout(flush, everyMs);
+    waiting.push(send);
+  };
+}
+
+function register(users: Map<string, string>, answer: (send: () => void) => void) {
   return (req: Request, res: Response) => {
     const credentials = parseCredentials(req.get('Authorization'));
     if (!credentials) {
@@ -42,14 +62,14 @@ function register(users: Map<string, string>) {
       return;
     }
     const contact = req.get('Contact');
-    res.send(200, { headers: { ...(contact ? { Contact: `${contact};expires=3600` } : {}), Expires: '3600' } });
+    answer(() => res.send(200, { headers: { ...(contact ? { Contact: `${contact};expires=3600` } : {}), Expires: '3600' } }));
   };
 }
 
 const users = usersFrom(process.env.BARE_USERS ?? '');
 const srf = new Srf();
 const on = srf as unknown as Record<'register' | 'options', (handler: (req: Request, res: Response) => void) => void>;
-on.register(register(users));
+on.register(register(users, answerer(Number(process.env.BARE_ANSWER_EVERY_MS ?? 0))));
 on.options((_req, res) => res.send(200));
 srf.on('connect', (err: Error | null, hostport: string) => {
   if (err) process.stderr.write(`bare-srf: connect error ${err.message}\n`);

@@ -132,6 +132,27 @@ export function cpuSeconds(pid: number): number {
   return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : 0;
 }
 
+/**
+ * Seconds the threads of one process spent runnable but waiting for a core
+ * (/proc/<pid>/task/<tid>/schedstat, field 2), or 0 when it has gone: on a
+ * machine with fewer cores than busy threads, what a process lost to the others.
+ */
+export function runQueueSeconds(pid: number): number {
+  let total = 0;
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}
+
 /** `root` and every process descended from it. */
 export function processTree(root: number): number[] {
   const parents = new Map<number, number[]>();
@@ -155,6 +176,11 @@ export function processTree(root: number): number[] {
 /** CPU seconds of a process tree, by PID: a snapshot to subtract from a later one (exited children drop out). */
 export function treeCpu(root: number): Map<number, number> {
   return new Map(processTree(root).map((pid) => [pid, cpuSeconds(pid)]));
+}
+
+/** Run-queue seconds of a process tree, by PID, to subtract like treeCpu's. */
+export function treeWait(root: number): Map<number, number> {
+  return new Map(processTree(root).map((pid) => [pid, runQueueSeconds(pid)]));
 }
 
 /** CPU seconds spent between two snapshots of the same tree; processes born in between count from zero. */

@@ -59,7 +59,8 @@ function summaryRow(r: TargetResult, users: number): string {
   );
 }
 
-function ratioLine(results: TargetResult[], subject: TargetId, reference: TargetId, target: string, pass: (r: number) => boolean): string {
+/** `pass` absent: a ratio for information, with no verdict. */
+function ratioLine(results: TargetResult[], subject: TargetId, reference: TargetId, target: string, pass?: (r: number) => boolean): string {
   const a = results.find((r) => r.id === subject);
   const b = results.find((r) => r.id === reference);
   const ra = a && highestClean(a.steps)?.rate;
@@ -67,13 +68,16 @@ function ratioLine(results: TargetResult[], subject: TargetId, reference: Target
   if (!a || !b) return '';
   if (!ra || !rb) return `| ${a.title} / ${b.title} | — | ${target} | not measured |`;
   const ratio = ra / rb;
-  return `| ${a.title} / ${b.title} | ${ratio.toFixed(2)} (${ra} / ${rb}) | ${target} | ${pass(ratio) ? 'met' : '**missed**'} |`;
+  const verdict = pass ? (pass(ratio) ? 'met' : '**missed**') : '';
+  return `| ${a.title} / ${b.title} | ${ratio.toFixed(2)} (${ra} / ${rb}) | ${target} | ${verdict} |`;
 }
 
 function ratioTable(results: TargetResult[]): string[] {
   const rows = [
     ratioLine(results, 'callplane-pg', 'kamailio', '> 1.0', (x) => x > 1),
     ratioLine(results, 'callplane-pg', 'bare-srf', '≥ 0.75', (x) => x >= 0.75),
+    ratioLine(results, 'bare-srf-commit', 'bare-srf', '(the group commit’s wait alone: for information)'),
+    ratioLine(results, 'callplane-pg', 'bare-srf-commit', '(the same wait, plus the database and the product: for information)'),
     ratioLine(results, 'callplane-pg-sha256', 'kamailio', '(product default digest: for information)', (x) => x > 1),
     ratioLine(results, 'callplane-pglite', 'kamailio', '(PGlite: for information)', (x) => x > 1),
     ratioLine(results, 'callplane-pglite', 'bare-srf', '(PGlite: for information)', (x) => x >= 0.75),
@@ -85,12 +89,13 @@ function stepRows(r: TargetResult): string[] {
   const all = [...(r.warmup ? [{ ...r.warmup, warm: true }] : []), ...r.steps.map((s) => ({ ...s, warm: false }))];
   return all.map((s) => {
     const cpu = [...s.cpu.map((c) => `${c.label} ${pct(c.percent)}`), `sipp ${pct(s.sippPercent)}`].join(', ');
+    const waited = s.waited.map((w) => `${w.label} ${pct(w.percent)}`).join(', ');
     const { registration } = s.probe;
     const sipp = s.stats.rtt.registration;
     return (
       `| ${r.title} | ${s.warm ? `warm-up ${s.rate}` : s.rate} | ${s.stats.achievedRate.toFixed(0)} | ${s.stats.successful}/${s.calls} | ${s.stats.failed} | ${s.stats.retransmissions} | ` +
       `${ms(registration.p50)} / ${ms(registration.p99)} / ${ms(registration.max)} (${s.probe.samples}${s.probe.lost ? `, ${s.probe.lost} lost` : ''}) | ` +
-      `${coarse(sipp.p50)} / ${coarse(sipp.p99)} / ${coarse(sipp.max)} | ${cpu} | ${pct(s.othersPercent)} | ${s.warm ? 'warm-up' : s.clean ? 'clean' : `${s.why}${s.noisy ? ' (noisy: repeated)' : ''}`} |`
+      `${coarse(sipp.p50)} / ${coarse(sipp.p99)} / ${coarse(sipp.max)} | ${cpu} | ${waited} | ${pct(s.othersPercent)} | ${s.warm ? 'warm-up' : s.clean ? 'clean' : `${s.why}${s.noisy ? ' (noisy: repeated)' : ''}`} |`
     );
   });
 }
@@ -103,7 +108,8 @@ export function report(results: TargetResult[], facts: RunFacts): string {
       'Clean = 0 failed calls, 0 retransmissions, every call completed, ≥ 95 % of the rate achieved. ' +
       'Response times from the driver\'s probe (µs clock); SIPp\'s own (-trace_rtt) tick in 4 ms here and are not trustworthy (see the step table). ' +
       'CPU in % of one core during the best clean step; "CPU ms per registration" = the target\'s processes (not SIPp) over the registrations they served; ' +
-      '"other processes" = CPU used meanwhile by processes that are not part of the benchmark (the machine is shared).',
+      '"other processes" = CPU used meanwhile by processes that are not part of the benchmark (the machine is shared). ' +
+      '"Waited for a core" = the time a process\'s threads were ready to run but every core was taken (/proc schedstat), in % of the step: what the processes cost each other on this many cores.',
     '',
     `UDP: ${facts.udp}. Receive buffer of each target's SIP socket: ${results
       .filter((r) => r.udpReceiveBuffer !== undefined)
@@ -120,8 +126,8 @@ export function report(results: TargetResult[], facts: RunFacts): string {
     '',
     '### Every step',
     '',
-    '| target | rate | achieved/s | completed | failed | retrans. | probe p50 / p99 / max, ms (samples) | SIPp -trace_rtt p50 / p99 / max, ms (unreliable here) | CPU by process | other processes | verdict |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| target | rate | achieved/s | completed | failed | retrans. | probe p50 / p99 / max, ms (samples) | SIPp -trace_rtt p50 / p99 / max, ms (unreliable here) | CPU by process | waited for a core | other processes | verdict |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.flatMap(stepRows),
   ].filter((l, i, all) => l !== '' || all[i - 1] !== '');
   if (facts.profile) {

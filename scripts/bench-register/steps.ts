@@ -7,7 +7,7 @@
 // after an unclean one (the SIP stack's Timer J: see AFTER_UNCLEAN_MS).
 import path from 'node:path';
 import { LatencyProbe } from './probe.js';
-import { type Processes, allCpu, cpuBetween, cpuSeconds, treeCpu } from './processes.js';
+import { type Processes, allCpu, cpuBetween, cpuSeconds, runQueueSeconds, treeCpu, treeWait } from './processes.js';
 import { REALM, type BenchUser } from './seed.js';
 import { type Percentiles, type SippStats, percentiles, runSipp } from './sipp.js';
 import type { Running } from './targets.js';
@@ -24,6 +24,8 @@ export interface StepResult {
   /** % of one core, per process group of the target */
   cpu: { label: string; percent: number }[];
   sippPercent: number;
+  /** % of the step's wall time each process group's threads (summed) were runnable but waiting for a core; SIPp last */
+  waited: { label: string; percent: number }[];
   /** % of one core used by every process that is not part of the benchmark (a shared machine) */
   othersPercent: number;
   /** unclean while other processes took more than NOISY_PERCENT: repeated, and left out of the verdict */
@@ -75,12 +77,16 @@ export async function measureStep(
   const { rate, calls, name } = step;
   const groups = running.cpu();
   const before = groups.map((g) => treeCpu(g.pid));
+  const waitBefore = groups.map((g) => treeWait(g.pid));
   const everyoneBefore = allCpu();
   const t0 = performance.now();
   let sippPid = 0;
   let sippSeconds = 0;
+  let sippWaitSeconds = 0;
   const poll = setInterval(() => {
-    if (sippPid) sippSeconds = Math.max(sippSeconds, cpuSeconds(sippPid));
+    if (!sippPid) return;
+    sippSeconds = Math.max(sippSeconds, cpuSeconds(sippPid));
+    sippWaitSeconds = Math.max(sippWaitSeconds, runQueueSeconds(sippPid));
   }, 250);
   const probe = new LatencyProbe(running.sip, plan.probeUser, REALM, plan.localPort);
   await probe.start(probeRate(rate));
@@ -97,10 +103,15 @@ export async function measureStep(
   }).finally(() => clearInterval(poll));
   const wall = (performance.now() - t0) / 1000;
   const after = groups.map((g) => treeCpu(g.pid));
+  const waitAfter = groups.map((g) => treeWait(g.pid));
   const everyoneAfter = allCpu();
   const probed = await probe.stop();
   const percent = (seconds: number) => (100 * seconds) / wall;
   const cpu = groups.map((g, i) => ({ label: g.label, percent: percent(cpuBetween(before[i]!, after[i]!)) }));
+  const waited = [
+    ...groups.map((g, i) => ({ label: g.label, percent: percent(cpuBetween(waitBefore[i]!, waitAfter[i]!)) })),
+    { label: 'sipp', percent: percent(sippWaitSeconds) },
+  ];
   const ours = new Set([process.pid, sippPid, ...after.flatMap((tree) => [...tree.keys()])]);
   const others = cpuBetween(new Map([...everyoneBefore].filter(([pid]) => !ours.has(pid))), new Map([...everyoneAfter].filter(([pid]) => !ours.has(pid))));
   const why = verdict(stats, rate, calls);
@@ -114,6 +125,7 @@ export async function measureStep(
     probe: { registration: percentiles(sorted(probed.registration)), answer: percentiles(sorted(probed.answer)), samples: probed.registration.length, lost: probed.lost },
     cpu,
     sippPercent: percent(sippSeconds),
+    waited,
     othersPercent: percent(others),
   };
 }

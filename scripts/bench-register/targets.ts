@@ -1,7 +1,8 @@
 // The four things the register benchmark loads, each started as separate
 // processes so their CPU can be read apart from the driver's: callplane on
 // PostgreSQL and on PGlite (node server/main.ts behind our own drachtio-server),
-// Kamailio write-through, and the bare drachtio-srf ceiling.
+// Kamailio write-through, and the bare drachtio-srf ceiling (and, on request,
+// the bare srf answering at the pace of a group commit).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -17,7 +18,10 @@ import { answersOptions } from './sipp.js';
  */
 const NODE_FLAGS = ['--single-threaded-gc'];
 
-export type TargetId = 'callplane-pg' | 'kamailio' | 'bare-srf' | 'callplane-pglite' | 'callplane-pg-sha256';
+export type TargetId = 'callplane-pg' | 'kamailio' | 'bare-srf' | 'bare-srf-commit' | 'callplane-pglite' | 'callplane-pg-sha256';
+
+/** The bare srf of `bare-srf-commit` answers its 200s every this many ms, as callplane's default CALLPLANE_SIP_REGISTER_BATCH_MS paces its writes. */
+export const GROUP_COMMIT_MS = 10;
 
 export interface Durability {
   /** how the process went away between the two counts */
@@ -183,12 +187,20 @@ async function startCallplane(ctx: BenchContext, database: PlaneDatabase, name: 
   };
 }
 
-async function startBareSrf(ctx: BenchContext): Promise<Running> {
+/** answerEveryMs > 0: the 200s wait for the next tick of that period and go out together (bare-srf.ts). */
+async function startBareSrf(ctx: BenchContext, answerEveryMs = 0): Promise<Running> {
   const drachtio = await startDrachtio(ctx, 'bare');
-  const logFile = path.join(ctx.dir, 'bare-srf.log');
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, BARE_USERS: ctx.csv, DRACHTIO_PORT: String(DRACHTIO.admin), DRACHTIO_SECRET: ctx.drachtioSecret };
+  const logFile = path.join(ctx.dir, answerEveryMs ? 'bare-srf-commit.log' : 'bare-srf.log');
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    BARE_USERS: ctx.csv,
+    BARE_ANSWER_EVERY_MS: String(answerEveryMs),
+    DRACHTIO_PORT: String(DRACHTIO.admin),
+    DRACHTIO_SECRET: ctx.drachtioSecret,
+  };
   // profiled like callplane (into <profile dir>-bare), so the two can be compared function by function
-  const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}-bare`] : [];
+  const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}-bare${answerEveryMs ? '-commit' : ''}`] : [];
   const app = ctx.processes.spawn('bare srf', process.execPath, [...NODE_FLAGS, ...profile, '--import', 'tsx', 'scripts/bench-register/bare-srf.ts'], { env, cwd: ctx.repo, logFile });
   await readyOrThrow(app, DRACHTIO.sip, logFile);
   return {
@@ -256,7 +268,12 @@ export const TARGETS: Record<TargetId, TargetSpec> = {
     start: (ctx) => startCallplane(ctx, sha256Database(ctx), 'pg-sha256', true),
   },
   kamailio: { title: 'Kamailio write-through (usrloc db_mode 1)', needs: ['postgres', 'kamailio'], database: 'kamailio', start: startKamailio },
-  'bare-srf': { title: 'bare drachtio-srf (digest, in-memory users)', needs: ['drachtio'], start: startBareSrf },
+  'bare-srf': { title: 'bare drachtio-srf (digest, in-memory users)', needs: ['drachtio'], start: (ctx) => startBareSrf(ctx) },
+  'bare-srf-commit': {
+    title: `bare drachtio-srf, 200s held for a ${GROUP_COMMIT_MS} ms group commit (no database)`,
+    needs: ['drachtio'],
+    start: (ctx) => startBareSrf(ctx, GROUP_COMMIT_MS),
+  },
   'callplane-pglite': {
     title: 'callplane on PGlite (embedded, on disk)',
     needs: ['drachtio'],
