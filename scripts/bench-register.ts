@@ -27,6 +27,8 @@ import { type BenchContext, DRACHTIO, KAMAILIO_SIP, TARGETS, type TargetId, pgli
 
 const PG_PORT = 55434;
 const SIPP_PORT = 5360;
+/** the latency probe registers the last this many users in turn (probe.ts) */
+const PROBE_USERS = 100;
 const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 
 function numberSetting(name: string, fallback: number): number {
@@ -192,7 +194,7 @@ async function main(): Promise<number> {
 
 function plan(settings: ReturnType<typeof readSettings>, ctx: BenchContext, dir: string, expired: () => boolean, deadline: number, log: (l: string) => void): SteppingPlan {
   return {
-    probeUser: ctx.users.at(-1)!,
+    probeUsers: ctx.users.slice(-PROBE_USERS),
     rates: settings.rates,
     stepSeconds: settings.stepSeconds,
     warmupRate: settings.warmupRate,

@@ -1,9 +1,13 @@
 // Response times with microsecond resolution. SIPp's clock here ticks in
 // 4 ms steps (it reads a coarse monotonic clock), too coarse for a loopback
 // registrar that answers in well under 4 ms, so while SIPp loads the target
-// this probe registers one of the same users at a low rate from the driver,
-// timing REGISTER → 401 → REGISTER → 200 with performance.now(). Its Contact
-// is the one SIPp sends for that user, so it adds no binding.
+// this probe registers some of the same users at a low rate from the driver,
+// timing REGISTER → 401 → REGISTER → 200 with performance.now(). It takes its
+// users in turn (each at most once a second at 100/s over 100 users), as real
+// traffic spreads over users: one user registering 100 times a second would
+// be a pathology no registrar sees, and a registrar that orders one user's
+// REGISTERs (callplane's batches) would pay for it alone. Each Contact is the
+// one SIPp sends for that user, so the probe adds no binding.
 import crypto from 'node:crypto';
 import dgram from 'node:dgram';
 import { expectedResponse, ha1, parseCredentials, parseDigestHeader } from '../../server/sip/digest.js';
@@ -19,6 +23,7 @@ export interface ProbeResult {
 }
 
 interface Pending {
+  user: BenchUser;
   started: number;
   answered?: number;
   timer: NodeJS.Timeout;
@@ -32,12 +37,14 @@ export class LatencyProbe {
   private readonly result: ProbeResult = { registration: [], answer: [], lost: 0 };
   private ticker: NodeJS.Timeout | undefined;
   private localPort = 0;
+  private turn = 0;
 
   constructor(
     private readonly target: { host: string; port: number },
-    private readonly user: BenchUser,
+    /** registered in turn, one per probe registration */
+    private readonly users: readonly BenchUser[],
     private readonly realm: string,
-    /** the SIPp local port: the Contact is the one SIPp registers for this user */
+    /** the SIPp local port: each Contact is the one SIPp registers for its user */
     private readonly contactPort: number,
   ) {}
 
@@ -64,12 +71,13 @@ export class LatencyProbe {
     const timer = setTimeout(() => {
       if (this.pending.delete(callId)) this.result.lost += 1;
     }, PROBE_TIMEOUT_MS);
-    this.pending.set(callId, { started: performance.now(), timer });
-    this.send(callId, 1);
+    const user = this.users[this.turn++ % this.users.length]!;
+    this.pending.set(callId, { user, started: performance.now(), timer });
+    this.send(callId, 1, user);
   }
 
-  private send(callId: string, cseq: number, authorization?: string): void {
-    const { user } = this.user;
+  private send(callId: string, cseq: number, who: BenchUser, authorization?: string): void {
+    const { user } = who;
     const text = [
       `REGISTER sip:${this.realm} SIP/2.0`,
       `Via: SIP/2.0/UDP 127.0.0.1:${this.localPort};branch=z9hG4bK${crypto.randomBytes(8).toString('hex')}`,
@@ -96,10 +104,10 @@ export class LatencyProbe {
     if (!pending || !callId) return;
     if (status === 401 && pending.answered === undefined) {
       const challenge = /^WWW-Authenticate:\s*(.+)$/im.exec(text)?.[1]?.trim();
-      const authorization = challenge && this.answer(challenge);
+      const authorization = challenge && this.answer(challenge, pending.user);
       if (!authorization) return;
       pending.answered = performance.now();
-      this.send(callId, 2, authorization);
+      this.send(callId, 2, pending.user, authorization);
     } else if (status === 200 && pending.answered !== undefined) {
       const now = performance.now();
       this.result.registration.push(now - pending.started);
@@ -110,11 +118,11 @@ export class LatencyProbe {
   }
 
   /** The Authorization header answering a digest challenge with qop=auth. */
-  private answer(challenge: string): string | undefined {
+  private answer(challenge: string, user: BenchUser): string | undefined {
     const p = parseDigestHeader(challenge);
     if (!p?.nonce || !p.realm) return undefined;
     const fields = {
-      username: this.user.user,
+      username: user.user,
       realm: p.realm,
       nonce: p.nonce,
       uri: `sip:${this.realm}`,
@@ -128,7 +136,7 @@ export class LatencyProbe {
       `Digest username="${f.username}", realm="${f.realm}", nonce="${f.nonce}", uri="${f.uri}", response="${f.response}", algorithm=${f.algorithm}, cnonce="${f.cnonce}", qop=${f.qop}, nc=${f.nc}`;
     const credentials = parseCredentials(header(fields));
     if (!credentials) return undefined;
-    const response = expectedResponse(credentials, 'REGISTER', ha1('MD5', this.user.user, p.realm, this.user.password));
+    const response = expectedResponse(credentials, 'REGISTER', ha1('MD5', user.user, p.realm, user.password));
     return header({ ...fields, response });
   }
 }

@@ -38,8 +38,8 @@ export interface SteppingPlan {
   warmupRate: number;
   users: number;
   csv: string;
-  /** the user the latency probe registers as (one of the CSV's) */
-  probeUser: BenchUser;
+  /** the users the latency probe registers as, in turn (the CSV's last ones) */
+  probeUsers: BenchUser[];
   localPort: number;
   dir: string;
   /** how many times the gap between the last clean and the first unclean rate is halved */
@@ -88,7 +88,7 @@ export async function measureStep(
     sippSeconds = Math.max(sippSeconds, cpuSeconds(sippPid));
     sippWaitSeconds = Math.max(sippWaitSeconds, runQueueSeconds(sippPid));
   }, 250);
-  const probe = new LatencyProbe(running.sip, plan.probeUser, REALM, plan.localPort);
+  const probe = new LatencyProbe(running.sip, plan.probeUsers, REALM, plan.localPort);
   await probe.start(probeRate(rate));
   const stats = await runSipp(processes, {
     target: `${running.sip.host}:${running.sip.port}`,
