@@ -183,7 +183,7 @@ export function treeWait(root: number): Map<number, number> {
   return new Map(processTree(root).map((pid) => [pid, runQueueSeconds(pid)]));
 }
 
-/** CPU seconds spent between two snapshots of the same tree; processes born in between count from zero. */
+/** CPU seconds spent between two snapshots of the same tree (or run-queue seconds, of treeWait's); processes born in between count from zero. */
 export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0;
   for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
